@@ -1,0 +1,92 @@
+# nautilus-accel build. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UNAME_S := $(shell uname -s)
+UNAME_M := $(shell uname -m)
+OS   := $(if $(filter Darwin,$(UNAME_S)),darwin,$(if $(filter Linux,$(UNAME_S)),linux,$(shell echo $(UNAME_S) | tr A-Z a-z)))
+ARCH := $(if $(filter arm64 aarch64,$(UNAME_M)),aarch64,$(if $(filter x86_64 amd64,$(UNAME_M)),x86_64,$(UNAME_M)))
+PLATFORM := $(OS)-$(ARCH)
+OUT := native/build/$(PLATFORM)
+
+CC ?= cc
+CFLAGS_HARDENED := -O2 -g -std=c11 -fPIC -fvisibility=hidden -Wall -Wextra -Werror \
+                   -Wformat=2 -Wshadow -Wstrict-prototypes -fstack-protector-strong \
+                   -D_FORTIFY_SOURCE=2 -Inative/include
+ifeq ($(OS),darwin)
+  SOEXT := dylib
+  LDFLAGS_SHARED := -dynamiclib -Wl,-exported_symbol,_na_*
+  SHA256 := shasum -a 256
+else
+  SOEXT := so
+  LDFLAGS_SHARED := -shared -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--no-undefined \
+                    -Wl,--version-script=native/exports.map
+  SHA256 := sha256sum
+  LIBS_shm := -lrt
+endif
+
+# One shared library per shim. Modules whose dependencies are absent are skipped (and reported
+# as unavailable at run time), so a machine without DPDK or Metal still builds shm.
+MODULES := shm
+LIBRARIES := $(foreach m,$(MODULES),$(OUT)/libna_$(m).$(SOEXT))
+
+MVN ?= mvn
+MVN_FLAGS ?= -B -ntp
+# quiets the JDK 25 warning about Maven's own (Guava's) use of sun.misc.Unsafe
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
+JAVA_HOME_25 = $(shell scripts/find-jdk.sh)
+WITH_JDK = JAVA_HOME="$$(scripts/find-jdk.sh)" || exit 1; export JAVA_HOME;
+
+.PHONY: help setup native bindings check-bindings test run bench package clean jdk
+
+help:
+	@echo "make setup     install missing system packages (apt-get as root, else prints the command)"
+	@echo "make native    build the shims into $(OUT)/"
+	@echo "make bindings  regenerate bindings/ with jextract (\$$JEXTRACT or PATH)"
+	@echo "make test      setup + native + mvn test (what CI runs)"
+	@echo "make run       setup + native + package, then 'nautilus doctor'"
+	@echo "make bench     JMH benchmarks (src/jmh/java); BENCH=regex JMH_ARGS='...'"
+	@echo "make package   jar with natives + target/nautilus launcher"
+
+setup:
+	@scripts/setup.sh
+
+jdk:
+	@scripts/find-jdk.sh
+
+native: $(LIBRARIES)
+
+define SHIM_RULE
+$(OUT)/libna_$(1).$(SOEXT): native/$(1)/na_$(1).c native/include/na_$(1).h native/exports.map | $(OUT)
+	$$(CC) $$(CFLAGS_HARDENED) $$(CFLAGS) -o $$@ $$< $$(LDFLAGS_SHARED) $$(LDFLAGS) $$(LIBS_$(1))
+	@bad=$$$$(nm -D --defined-only $$@ 2>/dev/null | awk '$$$$2 ~ /^[TDBRW]$$$$/ {print $$$$3}' | grep -v '^na_' || true); \
+	 if [ -n "$$$$bad" ]; then echo "error: $$@ exports non-na_ symbols: $$$$bad" >&2; rm -f $$@; exit 1; fi
+	cd $(OUT) && $$(SHA256) libna_$(1).$(SOEXT) | cut -d' ' -f1 > libna_$(1).$(SOEXT).sha256
+endef
+$(foreach m,$(MODULES),$(eval $(call SHIM_RULE,$(m))))
+
+$(OUT):
+	mkdir -p $@
+
+bindings:
+	@scripts/jextract-bindings.sh
+
+check-bindings:
+	@scripts/jextract-bindings.sh --check
+
+test: setup native
+	@$(WITH_JDK) echo "using JDK $$JAVA_HOME"; $(MVN) $(MVN_FLAGS) test
+
+package: setup native
+	@$(WITH_JDK) $(MVN) $(MVN_FLAGS) -DskipTests package
+
+run: package
+	target/nautilus doctor
+
+bench: setup native
+	@$(WITH_JDK) $(MVN) $(MVN_FLAGS) -Pbench -DskipTests package && \
+	 "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar target/benchmarks.jar \
+	   $${BENCH:-} $${JMH_ARGS:--f 1 -wi 3 -i 5 -w 1s -r 1s}
+
+clean:
+	rm -rf native/build target
