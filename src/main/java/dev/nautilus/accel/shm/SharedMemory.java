@@ -175,7 +175,7 @@ public final class SharedMemory {
      * Opens an existing segment and maps all of it. Looks in {@code /dev/shm} first, then on the
      * hugetlbfs mount (so a huge-page segment is found by name alone). With
      * {@code withReadOnly(true)} the returned segment is read-only: writes throw
-     * {@link UnsupportedOperationException}.
+     * {@link IllegalArgumentException} ("Attempt to write a read-only segment").
      *
      * @param name segment name
      * @param options read-only, prefault and lock are used; mode and exclusivity are ignored

@@ -59,7 +59,7 @@ public final class ShmOptions {
 
     /**
      * @param value true: open for reading only; the returned segment is read-only and writes
-     *     throw {@link UnsupportedOperationException}. Only for {@code open}
+     *     throw {@link IllegalArgumentException}. Only for {@code open}
      * @return a copy
      */
     public ShmOptions withReadOnly(boolean value) {
