@@ -43,7 +43,7 @@ help:
 	@echo "make setup     install missing system packages (apt-get as root, else prints the command)"
 	@echo "make native    build the shims into $(OUT)/"
 	@echo "make bindings  regenerate bindings/ with jextract (\$$JEXTRACT or PATH)"
-	@echo "make test      setup + native + mvn test (what CI runs)"
+	@echo "make test      setup + native + mvn test + packaged-jar check (what CI runs)"
 	@echo "make run       setup + native + package, then 'nautilus doctor'"
 	@echo "make bench     JMH benchmarks (src/jmh/java); BENCH=regex JMH_ARGS='...'"
 	@echo "make package   jar with natives + target/nautilus launcher"
@@ -75,7 +75,8 @@ check-bindings:
 	@scripts/jextract-bindings.sh --check
 
 test: setup native
-	@$(WITH_JDK) echo "using JDK $$JAVA_HOME"; $(MVN) $(MVN_FLAGS) test
+	@$(WITH_JDK) echo "using JDK $$JAVA_HOME"; $(MVN) $(MVN_FLAGS) test && \
+	 $(MVN) $(MVN_FLAGS) -q -DskipTests package && scripts/check-jar.sh
 
 package: setup native
 	@$(WITH_JDK) $(MVN) $(MVN_FLAGS) -DskipTests package
