@@ -36,7 +36,19 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(String... args) {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), System.getProperty("java.class.path"), args);
+    }
+
+    /**
+     * Starts the child as another user (Linux, as root, through setpriv) with a class path of
+     * the given entries only.
+     */
+    static ChildJvm startAs(int uid, int gid, String classPath, String... args) {
+        return start(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups"), classPath, args);
+    }
+
+    private static ChildJvm start(List<String> prefix, String classPath, String... args) {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(System.getProperty("java.home") + "/bin/java");
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xshare:auto");
@@ -46,7 +58,7 @@ final class ChildJvm implements AutoCloseable {
             cmd.add("-Dnautilus.test.basedir=" + basedir);
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(ShmChild.class.getName());
         cmd.addAll(List.of(args));
         try {

@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
  *   <li>{@code read NAME OFFSET}: prints the long at OFFSET</li>
  *   <li>{@code create-write NAME SIZE OFFSET VALUE}: creates NAME and writes a long</li>
  *   <li>{@code write NAME OFFSET VALUE}: opens NAME and writes a long</li>
+ *   <li>{@code open NAME [ro]}: opens (read-only with "ro"), prints "opened SIZE FIRSTLONG" or "error MESSAGE"</li>
  *   <li>{@code read-only-write NAME}: opens read-only, tries to write, prints the exception class</li>
  *   <li>{@code wait NAME OFFSET EXPECTED TIMEOUT_MS}: prints "waiting", futex-waits, prints the result and the word</li>
  *   <li>{@code wake NAME OFFSET VALUE}: stores VALUE in the int word with release semantics and wakes all</li>
@@ -34,6 +35,15 @@ public final class ShmChild {
                     MemorySegment s = SharedMemory.open(args[1], arena);
                     s.set(ValueLayout.JAVA_LONG, Long.parseLong(args[2]), Long.parseLong(args[3]));
                     System.out.println("ok");
+                }
+                case "open" -> {
+                    boolean ro = args.length > 2 && args[2].equals("ro");
+                    try {
+                        MemorySegment s = SharedMemory.open(args[1], ShmOptions.defaults().withReadOnly(ro), arena);
+                        System.out.println("opened " + s.byteSize() + " " + s.get(ValueLayout.JAVA_LONG, 0));
+                    } catch (ShmException e) {
+                        System.out.println("error " + e.getMessage());
+                    }
                 }
                 case "read-only-write" -> {
                     MemorySegment s = SharedMemory.open(args[1], ShmOptions.defaults().withReadOnly(true), arena);
