@@ -20,12 +20,13 @@ trap cleanup EXIT
 java="$JAVA_HOME/bin/java"
 
 echo "check-jar: $jar"
-unzip -l "$jar" | grep -q "META-INF/native/.*/libna_shm.*sha256" || { echo "check-jar: jar has no natives" >&2; exit 1; }
+listing=$(unzip -l "$jar")
+grep -q "META-INF/native/.*/libna_shm.*sha256" <<<"$listing" || { echo "check-jar: jar has no natives" >&2; exit 1; }
 
 # 1. java -jar from an unrelated directory, empty cache: extraction path only (no dev tree).
 (cd "$work" && XDG_CACHE_HOME="$work/cache" timeout 120 "$java" -jar "$jar" doctor --require shm > "$work/doctor.txt") \
   || { cat "$work/doctor.txt"; echo "check-jar: java -jar doctor --require shm failed" >&2; exit 1; }
-find "$work/cache" -name 'libna_shm.*' | grep -q . || { echo "check-jar: natives were not extracted to the cache" >&2; exit 1; }
+[ -n "$(find "$work/cache" -name 'libna_shm.*')" ] || { echo "check-jar: natives were not extracted to the cache" >&2; exit 1; }
 echo "check-jar: java -jar doctor --require shm: ok (extracted to $work/cache)"
 
 # 2. the launcher script
@@ -40,8 +41,8 @@ if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ]; then
     (cd "$work" && XDG_CACHE_HOME="$work/cache2" timeout 120 "$java" -Dnautilus.native.extractDir="$noexec" \
         -jar "$jar" doctor --require shm > "$work/doctor2.txt") \
       || { cat "$work/doctor2.txt"; echo "check-jar: loader did not fall back from a noexec folder" >&2; exit 1; }
-    find "$noexec" -name 'libna_shm.*' | grep -q . || { echo "check-jar: nothing was tried in the noexec folder" >&2; exit 1; }
-    find "$work/cache2" -name 'libna_shm.*' | grep -q . || { echo "check-jar: fallback folder not used" >&2; exit 1; }
+    [ -n "$(find "$noexec" -name 'libna_shm.*')" ] || { echo "check-jar: nothing was tried in the noexec folder" >&2; exit 1; }
+    [ -n "$(find "$work/cache2" -name 'libna_shm.*')" ] || { echo "check-jar: fallback folder not used" >&2; exit 1; }
     echo "check-jar: noexec extraction folder -> fell back to the next folder: ok"
   else
     noexec=""
