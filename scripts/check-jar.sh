@@ -30,7 +30,8 @@ grep -q "META-INF/native/.*/libna_shm.*sha256" <<<"$listing" || { echo "check-ja
 echo "check-jar: java -jar doctor --require shm: ok (extracted to $work/cache)"
 
 # 2. the launcher script
-(cd "$work" && XDG_CACHE_HOME="$work/cache" timeout 120 "$(readlink -f target/nautilus)" --version > /dev/null) \
+launcher=$(readlink -f target/nautilus)
+(cd "$work" && XDG_CACHE_HOME="$work/cache" timeout 120 "$launcher" --version > /dev/null) \
   || { echo "check-jar: target/nautilus --version failed" >&2; exit 1; }
 echo "check-jar: target/nautilus --version: ok"
 
