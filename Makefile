@@ -86,7 +86,7 @@ run: package
 
 bench: setup native
 	@$(WITH_JDK) $(MVN) $(MVN_FLAGS) -Pbench -DskipTests package && \
-	 "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar target/benchmarks.jar \
+	 "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar target/bench/benchmarks.jar \
 	   $${BENCH:-} $${JMH_ARGS:--f 1 -wi 3 -i 5 -w 1s -r 1s}
 
 clean:
