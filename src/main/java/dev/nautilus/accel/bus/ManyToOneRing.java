@@ -153,7 +153,8 @@ public final class ManyToOneRing extends Ring {
         return n;
     }
 
-    private void checkBlocked() {
+    /** Consumer thread: unblocks a record stuck for longer than the timeout (see {@link #read}). */
+    void checkBlocked() {
         long head = (long) LONG.get(segment, HEAD_OFFSET);
         long tail = (long) LONG.getVolatile(segment, TAIL_OFFSET);
         if (head == tail) {

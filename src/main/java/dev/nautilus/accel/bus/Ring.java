@@ -236,6 +236,12 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
         }
     }
 
+    /** Consumer thread: is a committed record waiting at the consumer position? (volatile read) */
+    final boolean hasCommitted() {
+        long head = (long) LONG.get(segment, HEAD_OFFSET);
+        return (int) INT.getVolatile(data, head & mask) > 0;
+    }
+
     // ------------------------------------------------------------------ state
 
     /** @return bytes of the data region */
