@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nautilus.accel.nativeaccess.Platform;
+import dev.nautilus.accel.testutil.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class CrossProcessTest {
         String name = names.next();
         try (Arena arena = Arena.ofShared()) {
             SharedMemory.create(name, 4096, arena).set(ValueLayout.JAVA_LONG, 16, 0xCAFEBABEL);
-            try (ChildJvm child = ChildJvm.start("read", name, "16")) {
+            try (ChildJvm child = ChildJvm.start(ShmChild.class, "read", name, "16")) {
                 assertEquals(String.valueOf(0xCAFEBABEL), child.nextLine(CHILD_MS));
                 assertEquals(0, child.waitFor(CHILD_MS), child.output());
             }
@@ -53,7 +54,7 @@ class CrossProcessTest {
     @Test
     void shouldLetTheParentReadWhatAChildCreatedAndWrote() throws Exception {
         String name = names.next();
-        try (ChildJvm child = ChildJvm.start("create-write", name, "10000", "64", "-7")) {
+        try (ChildJvm child = ChildJvm.start(ShmChild.class, "create-write", name, "10000", "64", "-7")) {
             assertEquals(0, child.waitFor(CHILD_MS), child.output());
             assertTrue(child.output().startsWith("ok 12288"), child.output());
         }
@@ -69,7 +70,7 @@ class CrossProcessTest {
         String name = names.next();
         try (Arena arena = Arena.ofShared()) {
             MemorySegment s = SharedMemory.create(name, 4096, arena);
-            try (ChildJvm child = ChildJvm.start("write", name, "8", "123456789")) {
+            try (ChildJvm child = ChildJvm.start(ShmChild.class, "write", name, "8", "123456789")) {
                 assertEquals(0, child.waitFor(CHILD_MS), child.output());
             }
             assertEquals(123456789L, s.get(ValueLayout.JAVA_LONG, 8));
@@ -81,7 +82,7 @@ class CrossProcessTest {
         String name = names.next();
         try (Arena arena = Arena.ofShared()) {
             SharedMemory.create(name, 4096, arena).set(ValueLayout.JAVA_LONG, 0, 5L);
-            try (ChildJvm child = ChildJvm.start("read-only-write", name)) {
+            try (ChildJvm child = ChildJvm.start(ShmChild.class, "read-only-write", name)) {
                 assertEquals("refused IllegalArgumentException", child.nextLine(CHILD_MS));
                 assertEquals(0, child.waitFor(CHILD_MS), child.output());
             }
@@ -96,7 +97,7 @@ class CrossProcessTest {
         String name = names.next();
         try (Arena arena = Arena.ofShared()) {
             SharedMemory.create(name, 4096, arena).set(ValueLayout.JAVA_LONG, 0, 31L);
-            try (ChildJvm child = ChildJvm.startAs(NOBODY, NOBODY, classPath, "open", name)) {
+            try (ChildJvm child = ChildJvm.startAs(NOBODY, NOBODY, classPath, ShmChild.class, "open", name)) {
                 String line = child.nextLine(CHILD_MS);
                 assertTrue(line.startsWith("error shm_open(\"" + name + "\") failed: EACCES (Permission denied). "
                         + "permission denied: the segment belongs to another user"), line);
@@ -104,11 +105,11 @@ class CrossProcessTest {
             }
             String shared = names.next();
             SharedMemory.create(shared, 4096, ShmOptions.defaults().withMode(0644), arena).set(ValueLayout.JAVA_LONG, 0, 32L);
-            try (ChildJvm child = ChildJvm.startAs(NOBODY, NOBODY, classPath, "open", shared, "ro")) {
+            try (ChildJvm child = ChildJvm.startAs(NOBODY, NOBODY, classPath, ShmChild.class, "open", shared, "ro")) {
                 assertEquals("opened 4096 32", child.nextLine(CHILD_MS), "0644 lets others read");
                 assertEquals(0, child.waitFor(CHILD_MS), child.output());
             }
-            try (ChildJvm child = ChildJvm.startAs(NOBODY, NOBODY, classPath, "open", shared)) {
+            try (ChildJvm child = ChildJvm.startAs(NOBODY, NOBODY, classPath, ShmChild.class, "open", shared)) {
                 assertTrue(child.nextLine(CHILD_MS).contains("EACCES"), "0644 does not let others write");
                 assertEquals(0, child.waitFor(CHILD_MS), child.output());
             }
@@ -150,7 +151,7 @@ class CrossProcessTest {
         String name = names.next();
         try (Arena arena = Arena.ofShared()) {
             MemorySegment s = SharedMemory.create(name, 4096, arena);
-            try (ChildJvm child = ChildJvm.start("wait", name, "128", "0", "30000")) {
+            try (ChildJvm child = ChildJvm.start(ShmChild.class, "wait", name, "128", "0", "30000")) {
                 assertEquals("waiting", child.nextLine(CHILD_MS));
                 Thread.sleep(100); // let it reach the kernel (a wake-up before that shows up as NOT_EQUAL, also fine)
                 INT.setRelease(s, 128L, 42);
@@ -187,7 +188,7 @@ class CrossProcessTest {
                 }
                 return r;
             });
-            try (ChildJvm child = ChildJvm.start("wake", name, "256", "9")) {
+            try (ChildJvm child = ChildJvm.start(ShmChild.class, "wake", name, "256", "9")) {
                 assertEquals(0, child.waitFor(CHILD_MS), child.output());
             }
             int r = waiter.get(60, TimeUnit.SECONDS);

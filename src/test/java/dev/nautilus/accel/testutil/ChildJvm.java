@@ -1,4 +1,4 @@
-package dev.nautilus.accel.shm;
+package dev.nautilus.accel.testutil;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A child JVM running {@link ShmChild}, reaped on close; its output is read line by line. */
-final class ChildJvm implements AutoCloseable {
+/**
+ * A child JVM running a test main class, reaped on close; its output (stdout and stderr together)
+ * is read line by line while it runs. Use {@link JavaProcess} for run-to-completion children.
+ */
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder all = new StringBuilder();
@@ -35,19 +38,24 @@ final class ChildJvm implements AutoCloseable {
         t.start();
     }
 
-    static ChildJvm start(String... args) {
-        return start(List.of(), System.getProperty("java.class.path"), args);
+    /**
+     * @param main the class whose main method runs
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm start(Class<?> main, String... args) {
+        return start(List.of(), System.getProperty("java.class.path"), main, args);
     }
 
     /**
      * Starts the child as another user (Linux, as root, through setpriv) with a class path of
      * the given entries only.
      */
-    static ChildJvm startAs(int uid, int gid, String classPath, String... args) {
-        return start(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups"), classPath, args);
+    public static ChildJvm startAs(int uid, int gid, String classPath, Class<?> main, String... args) {
+        return start(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups"), classPath, main, args);
     }
 
-    private static ChildJvm start(List<String> prefix, String classPath, String... args) {
+    private static ChildJvm start(List<String> prefix, String classPath, Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(System.getProperty("java.home") + "/bin/java");
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -59,7 +67,7 @@ final class ChildJvm implements AutoCloseable {
         }
         cmd.add("-cp");
         cmd.add(classPath);
-        cmd.add(ShmChild.class.getName());
+        cmd.add(main.getName());
         cmd.addAll(List.of(args));
         try {
             return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
@@ -69,7 +77,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** @return the next output line, waiting at most the timeout */
-    String nextLine(long timeoutMs) throws InterruptedException {
+    public String nextLine(long timeoutMs) throws InterruptedException {
         String l = lines.poll(timeoutMs, TimeUnit.MILLISECONDS);
         if (l == null) {
             throw new AssertionError("child printed no line within " + timeoutMs + " ms; output so far:\n" + output());
@@ -77,8 +85,23 @@ final class ChildJvm implements AutoCloseable {
         return l;
     }
 
+    /** Kills the child at once (SIGKILL) and waits for it to be gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return whether the child is still running */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Waits for exit (bounded) and returns the exit code. */
-    int waitFor(long timeoutMs) throws InterruptedException {
+    public int waitFor(long timeoutMs) throws InterruptedException {
         if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("child did not exit within " + timeoutMs + " ms; output:\n" + output());
@@ -86,13 +109,15 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    String output() {
+    /** @return everything the child printed so far */
+    public String output() {
         synchronized (all) {
             return all.toString();
         }
     }
 
-    long pid() {
+    /** @return the child's process id */
+    public long pid() {
         return process.pid();
     }
 

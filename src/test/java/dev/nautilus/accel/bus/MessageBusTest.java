@@ -1,0 +1,301 @@
+package dev.nautilus.accel.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nautilus.accel.nativeaccess.Errno;
+import dev.nautilus.accel.shm.SharedMemory;
+import dev.nautilus.accel.shm.ShmException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class MessageBusTest {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private String ns;
+    private MessageBus bus;
+
+    @BeforeEach
+    void open() {
+        ns = "/na-bustest-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        bus = MessageBus.open(ns);
+    }
+
+    @AfterEach
+    void close() {
+        bus.close();
+        SharedMemory.list(ns + ".").forEach(i -> SharedMemory.unlink(i.name()));
+    }
+
+    static MemorySegment bytes(String s) {
+        return MemorySegment.ofArray(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static String text(MemorySegment b, long o, int l) {
+        return new String(b.asSlice(o, l).toArray(ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static ChannelConfig small() {
+        return ChannelConfig.defaults().withLaneCapacity(Lane.NORMAL, 4096).withLaneCapacity(Lane.BULK, 4096)
+                .withLaneCapacity(Lane.CRITICAL, 4096);
+    }
+
+    @Test
+    void shouldDeliverCriticalBeforeNormalBeforeBulk() {
+        Channel ch = bus.createChannel("orders", small());
+        assertEquals(ns + ".orders", ch.segmentName());
+        try (Publisher p = ch.publisher(); Subscriber s = ch.subscribe(WaitStrategy.busySpin())) {
+            assertTrue(p.offer(Lane.BULK, 3, bytes("bulk-1")));
+            assertTrue(p.offer(Lane.NORMAL, 2, bytes("normal-1")));
+            assertTrue(p.offer(Lane.CRITICAL, 1, bytes("critical-1")));
+            assertTrue(p.offer(Lane.NORMAL, 2, bytes("normal-2")));
+            assertTrue(p.offer(Lane.CRITICAL, 1, bytes("critical-2")));
+            List<String> got = new ArrayList<>();
+            assertEquals(5, s.poll((t, b, o, l) -> got.add(t + ":" + text(b, o, l)), 100));
+            assertEquals(List.of("1:critical-1", "1:critical-2", "2:normal-1", "2:normal-2", "3:bulk-1"), got);
+            assertEquals(0, s.poll((t, b, o, l) -> got.add("extra"), 100));
+        }
+    }
+
+    @Test
+    void shouldWriteInPlaceThroughAClaim() {
+        Channel ch = bus.createChannel("quotes", small());
+        try (Publisher p = ch.publisher(); Subscriber s = ch.subscribe(WaitStrategy.busySpin())) {
+            long off = p.tryClaim(Lane.NORMAL, 5, 8);
+            p.buffer(Lane.NORMAL).set(ValueLayout.JAVA_LONG_UNALIGNED, off, 12345L);
+            p.commit(Lane.NORMAL, off);
+            long[] got = {0};
+            assertEquals(1, s.poll((t, b, o, l) -> got[0] = b.get(ValueLayout.JAVA_LONG_UNALIGNED, o), 10));
+            assertEquals(12345L, got[0]);
+        }
+    }
+
+    @Test
+    void shouldCreateOrOpenWithTheSameConfigAndRefuseADifferentOne() {
+        Channel a = bus.channel("fills", small());
+        try (MessageBus other = MessageBus.open(ns)) {
+            Channel b = other.channel("fills", small());
+            assertEquals(a.segmentName(), b.segmentName());
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> other.channel("fills", small().withVariant(RingVariant.ONE_TO_ONE)));
+            assertTrue(e.getMessage().startsWith("channel " + ns + ".fills exists as MANY_TO_ONE with lanes 4096/4096/4096 bytes, "
+                    + "not as configured"), e.getMessage());
+        }
+        ShmException exists = assertThrows(ShmException.class, () -> bus.createChannel("fills", small()));
+        assertEquals(Errno.EEXIST, exists.errno());
+    }
+
+    @Test
+    void shouldAllowOneSubscriberAndOneOneToOnePublisherPerChannel() {
+        Channel ch = bus.createChannel("one", small().withVariant(RingVariant.ONE_TO_ONE));
+        Subscriber s = ch.subscribe(WaitStrategy.busySpin());
+        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> ch.subscribe(WaitStrategy.busySpin()));
+        assertEquals("channel " + ns + ".one already has a subscriber in this process: close it first (one subscriber per channel)",
+                twice.getMessage());
+        s.close();
+        ch.subscribe(WaitStrategy.busySpin()).close();
+
+        Publisher p = ch.publisher();
+        IllegalStateException pub = assertThrows(IllegalStateException.class, ch::publisher);
+        assertTrue(pub.getMessage().contains("already has a publisher"), pub.getMessage());
+        p.close();
+        ch.publisher().close();
+
+        Channel many = bus.createChannel("many", small());
+        try (Publisher p1 = many.publisher(); Publisher p2 = many.publisher()) {
+            assertTrue(p1.offer(Lane.NORMAL, 1, bytes("a")));
+            assertTrue(p2.offer(Lane.NORMAL, 1, bytes("b")));
+        }
+    }
+
+    @Test
+    void shouldRejectBadNamesAndMissingOrForeignChannels() {
+        IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> bus.createChannel("a.b", small()));
+        assertEquals("invalid channel name \"a.b\": use 1 or more of A-Z a-z 0-9 _ - (e.g. \"orders\")", name.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> bus.openChannel(""));
+        assertThrows(IllegalArgumentException.class, () -> MessageBus.open("trading"));
+        ShmException missing = assertThrows(ShmException.class, () -> bus.openChannel("nope"));
+        assertEquals(Errno.ENOENT, missing.errno());
+        try (Arena a = Arena.ofConfined()) {
+            SharedMemory.create(ns + ".foreign", 4096, a).set(ValueLayout.JAVA_LONG, 0, 42L);
+        }
+        RingFormatException foreign = assertThrows(RingFormatException.class, () -> bus.openChannel("foreign"));
+        assertTrue(foreign.getMessage().startsWith("segment " + ns + ".foreign is not a nautilus bus channel: magic 0x000000000000002A"),
+                foreign.getMessage());
+        assertTrue(MessageBus.inspect(ns + ".foreign").isEmpty());
+    }
+
+    @Test
+    void shouldRefuseAChannelWhoseCreatorNeverFinished() {
+        try (Arena a = Arena.ofConfined()) {
+            SharedMemory.create(ns + ".unfinished", 8192, a);
+        }
+        RingFormatException e = assertThrows(RingFormatException.class, () -> bus.openChannel("unfinished"));
+        assertTrue(e.getMessage().startsWith("channel " + ns + ".unfinished was never finished by its creator"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectOversizedMessagesNamingTheLaneLimit() {
+        Channel ch = bus.createChannel("big", small());
+        try (Publisher p = ch.publisher()) {
+            assertEquals(512, ch.maxPayload(Lane.NORMAL));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> p.offer(Lane.NORMAL, 1, MemorySegment.ofArray(new byte[513])));
+            assertTrue(e.getMessage().contains("payloads are 0 to 512 bytes"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldTimeOutAnEmptyReceive() {
+        Channel ch = bus.createChannel("quiet", small());
+        try (Subscriber s = ch.subscribe(WaitStrategy.spinThenSleep(100, 10, Duration.ofMillis(20)))) {
+            long t0 = System.nanoTime();
+            assertEquals(0, s.receive((t, b, o, l) -> { }, 10, TimeUnit.MILLISECONDS.toNanos(100)));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms >= 95 && ms < 5000, ms + " ms");
+            assertTrue(s.sleeps() > 0);
+            assertEquals(0, s.receive((t, b, o, l) -> { }, 10, 0), "timeout 0 polls once");
+        }
+    }
+
+    @Test
+    void shouldWakeASleepingSubscriberWithOneSystemCall() throws Exception {
+        Channel ch = bus.createChannel("wake", small());
+        ExecutorService ex = Executors.newSingleThreadExecutor();
+        try (Subscriber s = ch.subscribe(WaitStrategy.spinThenSleep(0, 0, Duration.ofSeconds(30)));
+             Publisher p = ch.publisher()) {
+            Future<String> got = ex.submit(() -> {
+                String[] m = {null};
+                s.receive((t, b, o, l) -> m[0] = text(b, o, l), 1, TimeUnit.SECONDS.toNanos(30));
+                return m[0];
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!ch.info().subscriberSleeping() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(ch.info().subscriberSleeping(), "the subscriber said it sleeps");
+            assertTrue(p.offer(Lane.NORMAL, 1, bytes("wake up")));
+            assertEquals("wake up", got.get(20, TimeUnit.SECONDS));
+            assertEquals(1, p.wakeups(), "one wake system call");
+            assertTrue(p.offer(Lane.NORMAL, 1, bytes("again")));
+            assertEquals(1, p.wakeups(), "no system call while the subscriber is awake");
+        } finally {
+            ex.shutdownNow();
+            assertTrue(ex.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldDeliverEveryMessageFromManyThreadsUnderTheSleepingStrategy() throws Exception {
+        Channel ch = bus.createChannel("stress", small());
+        int producers = 3;
+        int each = 50_000;
+        ExecutorService ex = Executors.newFixedThreadPool(producers);
+        try (Subscriber s = ch.subscribe(WaitStrategy.spinThenSleep(50, 5, Duration.ofMillis(50)));
+             Publisher p = ch.publisher()) {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int id = 0; id < producers; id++) {
+                int pid = id;
+                fs.add(ex.submit(() -> {
+                    MemorySegment m = MemorySegment.ofArray(new long[2]);
+                    for (long seq = 0; seq < each; seq++) {
+                        m.set(ValueLayout.JAVA_LONG, 0, pid);
+                        m.set(ValueLayout.JAVA_LONG, 8, seq);
+                        Lane lane = seq % 10 == 0 ? Lane.CRITICAL : Lane.NORMAL;
+                        while (!p.offer(lane, 1, m)) {
+                            Thread.onSpinWait();
+                        }
+                        if (seq % 5000 == 0) {
+                            Thread.sleep(2); // let the subscriber fall asleep now and then
+                        }
+                    }
+                    return null;
+                }));
+            }
+            long[][] seen = new long[producers][each];
+            long[] total = {0};
+            String[] error = {null};
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
+            while (total[0] < (long) producers * each && System.nanoTime() < deadline) {
+                s.receive((t, b, o, l) -> {
+                    int id = (int) b.get(ValueLayout.JAVA_LONG_UNALIGNED, o);
+                    long seq = b.get(ValueLayout.JAVA_LONG_UNALIGNED, o + 8);
+                    if (seen[id][(int) seq]++ != 0 && error[0] == null) {
+                        error[0] = "duplicate " + id + "/" + seq;
+                    }
+                    total[0]++;
+                }, 256, TimeUnit.SECONDS.toNanos(1));
+            }
+            for (Future<?> f : fs) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(null, error[0]);
+            assertEquals((long) producers * each, total[0], "every message arrived exactly once");
+        } finally {
+            ex.shutdownNow();
+            assertTrue(ex.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldFindAndRemoveStaleChannelsOfDeadCreators() throws Exception {
+        Channel live = bus.createChannel("live", small());
+        Channel dead = bus.createChannel("dead", small());
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = SharedMemory.open(dead.segmentName(), a);
+            s.set(ValueLayout.JAVA_LONG, ChannelDescriptor.CREATOR_PID_OFFSET, gone.pid());
+            s.set(ValueLayout.JAVA_LONG, ChannelDescriptor.CHECKSUM_OFFSET, Channel.checksum(s));
+        }
+        List<String> stale = bus.staleChannels().stream().map(ChannelInfo::segmentName).toList();
+        assertEquals(List.of(dead.segmentName()), stale);
+        assertEquals(List.of(dead.segmentName()), bus.removeStaleChannels());
+        assertTrue(SharedMemory.find(dead.segmentName()).isEmpty());
+        assertTrue(SharedMemory.find(live.segmentName()).isPresent());
+    }
+
+    @Test
+    void shouldDescribeAChannel() {
+        Channel ch = bus.createChannel("info", small());
+        try (Publisher p = ch.publisher(); Subscriber s = ch.subscribe(WaitStrategy.defaultSleeping())) {
+            p.offer(Lane.BULK, 1, bytes("12345678"));
+            ChannelInfo i = MessageBus.inspect(ch.segmentName()).orElseThrow();
+            assertEquals(RingVariant.MANY_TO_ONE, i.variant());
+            assertEquals(ProcessHandle.current().pid(), i.creatorPid());
+            assertTrue(i.creatorAlive());
+            assertEquals(ProcessHandle.current().pid(), i.subscriberPid());
+            assertTrue(i.subscriberMaySleep());
+            assertEquals(16, i.lanes().get(Lane.BULK.ordinal()).backlog());
+            assertEquals(0, i.lanes().get(Lane.NORMAL.ordinal()).backlog());
+            assertEquals(4096, i.lanes().get(Lane.CRITICAL.ordinal()).capacity());
+        }
+        assertEquals(0, ch.info().subscriberPid(), "closing releases the slot");
+    }
+
+    @Test
+    void shouldThrowAfterTheBusIsClosedAndRemoveOnCloseChannels() {
+        Channel ch = bus.createChannel("temp", small().withRemoveOnClose(true));
+        Publisher p = ch.publisher();
+        bus.close();
+        assertThrows(IllegalStateException.class, () -> p.offer(Lane.NORMAL, 1, bytes("x")));
+        assertThrows(IllegalStateException.class, () -> bus.createChannel("x", small()));
+        assertTrue(SharedMemory.find(ns + ".temp").isEmpty(), "removed on close");
+        p.close();
+    }
+}
