@@ -27,7 +27,7 @@ endif
 
 # One shared library per shim. Modules whose dependencies are absent are skipped (and reported
 # as unavailable at run time), so a machine without DPDK or Metal still builds shm.
-MODULES := shm
+MODULES := shm affinity
 LIBRARIES := $(foreach m,$(MODULES),$(OUT)/libna_$(m).$(SOEXT))
 
 MVN ?= mvn
