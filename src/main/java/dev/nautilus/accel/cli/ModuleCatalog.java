@@ -2,6 +2,7 @@ package dev.nautilus.accel.cli;
 
 import dev.nautilus.accel.nativeaccess.NativeModule;
 import dev.nautilus.accel.nativeaccess.NativeUnavailableException;
+import dev.nautilus.accel.affinity.Affinity;
 import dev.nautilus.accel.shm.SharedMemory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class ModuleCatalog {
 
     private static final List<Entry> ENTRIES = List.of(
             built(SharedMemory::module, "shm", "POSIX shared memory segments and futex wait/wake"),
-            planned("affinity", "CPU affinity and real-time scheduling", "not built yet (planned in issue 4)"),
+            built(Affinity::module, "affinity", "CPU affinity, real-time scheduling, thread ids and memory locking"),
             planned("dpdk", "DPDK poll-mode Ethernet ports", "not built yet (planned in issue 5)"),
             planned("metal", "Apple Metal GPU compute (macOS only)", "not built yet (macOS only)"),
             planned("coreml", "Apple Core ML inference (macOS only)", "not built yet (macOS only)"),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nautilus.accel.nativeaccess.Errno;
 import dev.nautilus.accel.nativeaccess.Platform;
+import dev.nautilus.accel.testutil.ChildJvm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,6 +46,19 @@ class RealtimeSchedulingTest {
         assumeTrue(got[1] != null, "not permitted here (not root, no CAP_SYS_NICE)");
         assertEquals(new RealtimeScheduling.Scheduling(SchedulingPolicy.FIFO, 10), got[1]);
         assertEquals(new RealtimeScheduling.Scheduling(SchedulingPolicy.OTHER, 0), got[2]);
+    }
+
+    @Test
+    void shouldExplainWhatIsMissingWhenAnUnprivilegedUserAsksForFifo() throws Exception {
+        String classPath = ChildJvm.classPathReadableByOthers();
+        assumeTrue(classPath != null, "needs root, setpriv and a class path readable by user nobody");
+        try (ChildJvm child = ChildJvm.startAs(ChildJvm.NOBODY, ChildJvm.NOBODY, classPath, AffinityChild.class, "fifo", "50")) {
+            String line = child.nextLine(60_000);
+            assertTrue(line.startsWith("error sched_setscheduler(calling thread) failed: EPERM (Operation not permitted). "
+                    + "SCHED_FIFO priority 50 needs CAP_SYS_NICE or RLIMIT_RTPRIO >= 50 (this process: RLIMIT_RTPRIO 0)"), line);
+            assertTrue(line.contains("/etc/security/limits.conf"), line);
+            assertEquals(0, child.waitFor(60_000), child.output());
+        }
     }
 
     @Test

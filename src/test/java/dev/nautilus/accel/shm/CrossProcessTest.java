@@ -4,16 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nautilus.accel.nativeaccess.Platform;
 import dev.nautilus.accel.testutil.ChildJvm;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -92,12 +83,12 @@ class CrossProcessTest {
 
     @Test
     void shouldDenyAnotherUserAnOwnerOnlySegmentAndSayWhy() throws Exception {
-        String classPath = classPathReadableByNobody();
+        String classPath = ChildJvm.classPathReadableByOthers();
         assumeTrue(classPath != null, "needs root, setpriv and a class path readable by user nobody");
         String name = names.next();
         try (Arena arena = Arena.ofShared()) {
             SharedMemory.create(name, 4096, arena).set(ValueLayout.JAVA_LONG, 0, 31L);
-            try (ChildJvm child = ChildJvm.startAs(NOBODY, NOBODY, classPath, ShmChild.class, "open", name)) {
+            try (ChildJvm child = ChildJvm.startAs(ChildJvm.NOBODY, ChildJvm.NOBODY, classPath, ShmChild.class, "open", name)) {
                 String line = child.nextLine(CHILD_MS);
                 assertTrue(line.startsWith("error shm_open(\"" + name + "\") failed: EACCES (Permission denied). "
                         + "permission denied: the segment belongs to another user"), line);
@@ -105,45 +96,15 @@ class CrossProcessTest {
             }
             String shared = names.next();
             SharedMemory.create(shared, 4096, ShmOptions.defaults().withMode(0644), arena).set(ValueLayout.JAVA_LONG, 0, 32L);
-            try (ChildJvm child = ChildJvm.startAs(NOBODY, NOBODY, classPath, ShmChild.class, "open", shared, "ro")) {
+            try (ChildJvm child = ChildJvm.startAs(ChildJvm.NOBODY, ChildJvm.NOBODY, classPath, ShmChild.class, "open", shared, "ro")) {
                 assertEquals("opened 4096 32", child.nextLine(CHILD_MS), "0644 lets others read");
                 assertEquals(0, child.waitFor(CHILD_MS), child.output());
             }
-            try (ChildJvm child = ChildJvm.startAs(NOBODY, NOBODY, classPath, ShmChild.class, "open", shared)) {
+            try (ChildJvm child = ChildJvm.startAs(ChildJvm.NOBODY, ChildJvm.NOBODY, classPath, ShmChild.class, "open", shared)) {
                 assertTrue(child.nextLine(CHILD_MS).contains("EACCES"), "0644 does not let others write");
                 assertEquals(0, child.waitFor(CHILD_MS), child.output());
             }
         }
-    }
-
-    private static final int NOBODY = 65534;
-
-    /** The project's own class folders, when user nobody can read them (root, Linux, setpriv present). */
-    private static String classPathReadableByNobody() {
-        if (!Platform.isLinux() || !"root".equals(System.getProperty("user.name"))) {
-            return null;
-        }
-        if (Stream.of("/usr/bin/setpriv", "/bin/setpriv").noneMatch(p -> Files.isExecutable(Path.of(p)))) {
-            return null;
-        }
-        List<String> entries = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(e).toAbsolutePath();
-            if (Files.isDirectory(p) && (p.endsWith("classes") || p.endsWith("test-classes"))) {
-                for (Path q = p; q != null; q = q.getParent()) {
-                    try {
-                        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(q);
-                        if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE) || !perms.contains(PosixFilePermission.OTHERS_READ)) {
-                            return null;
-                        }
-                    } catch (IOException ex) {
-                        return null;
-                    }
-                }
-                entries.add(p.toString());
-            }
-        }
-        return entries.size() == 2 ? String.join(java.io.File.pathSeparator, entries) : null;
     }
 
     @Test

@@ -47,6 +47,45 @@ public final class ChildJvm implements AutoCloseable {
         return start(List.of(), System.getProperty("java.class.path"), main, args);
     }
 
+    /** uid and gid of user nobody on Debian. */
+    public static final int NOBODY = 65534;
+
+    /**
+     * The project's own class folders (target/classes and target/test-classes) as a class path,
+     * when another user can read them: running as root on Linux with setpriv present. Children
+     * started with {@link #startAs} use it (they cannot read root's Maven repository).
+     *
+     * @return the class path, or null when that is not possible here
+     */
+    public static String classPathReadableByOthers() {
+        if (!System.getProperty("os.name", "").startsWith("Linux") || !"root".equals(System.getProperty("user.name"))) {
+            return null;
+        }
+        if (java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv")
+                .noneMatch(p -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(p)))) {
+            return null;
+        }
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            java.nio.file.Path p = java.nio.file.Path.of(e).toAbsolutePath();
+            if (java.nio.file.Files.isDirectory(p) && (p.endsWith("classes") || p.endsWith("test-classes"))) {
+                for (java.nio.file.Path q = p; q != null; q = q.getParent()) {
+                    try {
+                        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = java.nio.file.Files.getPosixFilePermissions(q);
+                        if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)
+                                || !perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                            return null;
+                        }
+                    } catch (IOException ex) {
+                        return null;
+                    }
+                }
+                entries.add(p.toString());
+            }
+        }
+        return entries.size() == 2 ? String.join(java.io.File.pathSeparator, entries) : null;
+    }
+
     /**
      * Starts the child as another user (Linux, as root, through setpriv) with a class path of
      * the given entries only.
