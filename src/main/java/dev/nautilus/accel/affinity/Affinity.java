@@ -257,6 +257,49 @@ public final class Affinity {
         }
     }
 
+    /**
+     * Raises this process's RLIMIT_MEMLOCK to unlimited, so that a program started next (for
+     * example by {@link #exec}) may lock its memory. Memory locks themselves do not survive
+     * {@code execve}: the program must call {@code mlockall} itself.
+     *
+     * @throws AffinityException EPERM without CAP_SYS_RESOURCE
+     */
+    public static void allowUnlimitedMemoryLock() {
+        ensureAvailable();
+        int r = na_affinity_h.na_memlock_unlimited();
+        if (r < 0) {
+            throw new AffinityException("setrlimit(RLIMIT_MEMLOCK)", 0, -r, strerror(-r),
+                    "raising the locked-memory limit needs CAP_SYS_RESOURCE (run as root)");
+        }
+    }
+
+    /**
+     * Replaces this process with a program ({@code execvp}): the calling thread's CPU affinity and
+     * scheduling policy carry over, like {@code taskset} and {@code chrt} do. Returns only on failure.
+     *
+     * @param command the program (looked up on PATH) and its arguments
+     * @throws AffinityException ENOENT (not found), EACCES (not executable), ...
+     */
+    public static void exec(java.util.List<String> command) {
+        ensureAvailable();
+        if (command == null || command.isEmpty() || command.get(0).isEmpty()) {
+            throw new IllegalArgumentException("no command to run: give the program and its arguments");
+        }
+        System.out.flush();
+        System.err.flush();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment argv = a.allocate(ValueLayout.ADDRESS, command.size() + 1L);
+            for (int i = 0; i < command.size(); i++) {
+                argv.setAtIndex(ValueLayout.ADDRESS, i, a.allocateFrom(command.get(i)));
+            }
+            argv.setAtIndex(ValueLayout.ADDRESS, command.size(), MemorySegment.NULL);
+            int r = na_affinity_h.na_exec(a.allocateFrom(command.get(0)), argv);
+            String hint = -r == Errno.ENOENT ? "no program \"" + command.get(0) + "\" on PATH (" + System.getenv("PATH") + ")"
+                    : -r == Errno.EACCES ? "\"" + command.get(0) + "\" is not executable" : "";
+            throw new AffinityException("execvp", 0, -r, strerror(-r), hint);
+        }
+    }
+
     // ------------------------------------------------------------------ macOS
 
     /** macOS quality-of-service classes: the way to prefer performance or efficiency cores there. */

@@ -1,6 +1,7 @@
 package dev.nautilus.accel.cli;
 
 import dev.nautilus.accel.nativeaccess.NativeUnavailableException;
+import dev.nautilus.accel.affinity.AffinityException;
 import dev.nautilus.accel.shm.ShmException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -60,7 +61,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             print(err, message(ex));
             return Nautilus.USAGE;
         }
-        if (ex instanceof ShmException || ex instanceof NativeUnavailableException
+        if (ex instanceof ShmException || ex instanceof AffinityException || ex instanceof NativeUnavailableException
                 || ex instanceof CommandFailedException || ex instanceof UncheckedIOException
                 || ex instanceof IllegalStateException) {
             print(err, message(ex));

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "nautilus", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description = "Diagnostics for nautilus-accel: what this machine offers, and its shared memory segments.",
-        subcommands = {DoctorCommand.class, ShmCommand.class},
+        subcommands = {DoctorCommand.class, ShmCommand.class, AffinityCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
