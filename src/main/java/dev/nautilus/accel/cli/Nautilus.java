@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code nautilus} command line: {@code nautilus doctor} says what this machine offers
- * nautilus-accel, {@code nautilus shm ...} lists, inspects and removes shared memory segments.
+ * nautilus-accel, {@code nautilus shm ...} lists, inspects and removes shared memory segments
+ * (and decodes message bus channels), {@code nautilus bench bus} measures the message bus.
  *
  * <p>Exit codes: {@value #OK} success, {@value #FAILURE} failure (an operation failed, a
  * requirement is not met), {@value #USAGE} usage error (unknown command or option, invalid
@@ -24,8 +25,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "nautilus", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
-        description = "Diagnostics for nautilus-accel: what this machine offers, and its shared memory segments.",
-        subcommands = {DoctorCommand.class, ShmCommand.class, AffinityCommand.class},
+        description = "Diagnostics for nautilus-accel: what this machine offers, its shared memory segments and bus"
+                + " channels, CPU affinity, and benchmarks.",
+        subcommands = {DoctorCommand.class, ShmCommand.class, AffinityCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

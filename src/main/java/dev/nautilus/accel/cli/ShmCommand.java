@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code nautilus shm}: the group of shared memory commands (list, inspect, rm). */
-@Command(name = "shm", description = "List, inspect and remove named POSIX shared memory segments.",
+@Command(name = "shm", description = "List, inspect and remove named POSIX shared memory segments, message bus channels among them.",
         subcommands = {ShmListCommand.class, ShmInspectCommand.class, ShmRmCommand.class})
 public final class ShmCommand implements Callable<Integer> {
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

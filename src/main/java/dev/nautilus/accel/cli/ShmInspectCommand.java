@@ -1,5 +1,8 @@
 package dev.nautilus.accel.cli;
 
+import dev.nautilus.accel.bus.ChannelInfo;
+import dev.nautilus.accel.bus.RingDescriptor;
+import dev.nautilus.accel.bus.RingVariant;
 import dev.nautilus.accel.shm.SharedMemory;
 import dev.nautilus.accel.shm.ShmNames;
 import dev.nautilus.accel.shm.ShmOptions;
@@ -8,7 +11,9 @@ import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
@@ -20,12 +25,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nautilus shm inspect NAME}: what the file system says about one segment and, with
- * {@code --dump}, its bytes as a hex and ASCII dump read through a read-only mapping that is
- * unmapped before the command returns.
+ * {@code nautilus shm inspect NAME}: what the file system says about one segment; when it is a
+ * message bus channel, also its decoded header (variant, creator, subscriber, publisher) and each
+ * lane's capacity, positions and backlog; with {@code --dump}, its bytes as a hex and ASCII dump.
+ * Channels and dumps are read through read-only mappings that are unmapped before the command
+ * returns; nothing in the segment is changed.
  */
 @Command(name = "inspect", description = {
-    "Describe one shared memory segment; with --dump, show its bytes (read-only mapping).",
+    "Describe one shared memory segment; when it is a message bus channel, decode it (lanes, positions,"
+            + " backlog, creator, subscriber, publisher); with --dump, show its bytes (read-only mapping).",
     "Offsets in the dump are positions in the segment."})
 public final class ShmInspectCommand implements Callable<Integer> {
     /** Bytes dumped when --length is not given. */
@@ -86,8 +94,17 @@ public final class ShmInspectCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> root = ShmListCommand.toJson(info);
-        if (!json) {
+        ChannelProbe.Result probe = ChannelProbe.probe(info);
+        if (json) {
+            probe.channel().ifPresent(c -> root.put("channel", channelJson(c)));
+            probe.problem().ifPresent(p -> root.put("channelProblem", p));
+        } else {
             printInfo(out, info);
+            probe.channel().ifPresent(c -> printChannel(out, c));
+            probe.problem().ifPresent(p -> {
+                out.println();
+                row(out, "channel", "unknown: " + p);
+            });
         }
         if (dump) {
             try (Arena arena = Arena.ofConfined()) {
@@ -130,6 +147,83 @@ public final class ShmInspectCommand implements Callable<Integer> {
         row(out, "mode", s.modeString() + " (" + String.format("%04o", s.mode()) + ")");
         row(out, "modified", ShmCommand.localTime(s.lastModified()));
         row(out, "huge pages", s.hugePages() ? "yes" : "no");
+    }
+
+    private static void printChannel(PrintWriter out, ChannelInfo c) {
+        out.println();
+        row(out, "channel", "message bus channel, " + c.variant() + ", " + c.lanes().size() + " lanes");
+        row(out, "creator", ChannelProbe.creatorText(c)
+                + (c.stale() ? ": STALE (nautilus shm rm --stale " + c.segmentName() + " removes it)" : ""));
+        if (c.subscriberPid() == 0) {
+            row(out, "subscriber", "none");
+        } else {
+            row(out, "subscriber", c.subscriberPid() + (c.subscriberAlive() ? " alive" : " dead (the next subscriber takes its slot)")
+                    + ", " + (c.subscriberMaySleep() ? "may sleep, " + (c.subscriberSleeping() ? "sleeping" : "awake")
+                            : "never sleeps"));
+        }
+        if (c.variant() != RingVariant.ONE_TO_ONE) {
+            row(out, "publisher", "not tracked (many-to-one: any number of publishers)");
+        } else if (c.publisherPid() == 0) {
+            row(out, "publisher", "none");
+        } else {
+            row(out, "publisher", c.publisherPid() + (c.publisherAlive() ? " alive" : " dead (the next publisher takes its slot)"));
+        }
+        out.println();
+        Table t = new Table("LANE", "CAPACITY", "MAX PAYLOAD", "PRODUCER POS", "CONSUMER POS", "BACKLOG")
+                .alignRight(1).alignRight(2).alignRight(3).alignRight(4).alignRight(5);
+        for (ChannelInfo.LaneInfo l : c.lanes()) {
+            t.add(l.lane().name(), Sizes.exactAndHuman(l.capacity()), Sizes.exactAndHuman(RingDescriptor.maxPayload(l.capacity())),
+                    String.valueOf(l.producerPosition()), String.valueOf(l.consumerPosition()), Sizes.exactAndHuman(l.backlog()));
+        }
+        t.print(out);
+        out.println("(positions: bytes ever claimed by publishers and consumed by the subscriber; backlog: claimed, not yet consumed)");
+    }
+
+    /**
+     * @param c a decoded channel
+     * @return its JSON object: variant, stale, creator {pid, alive}, subscriber {pid, alive,
+     *     maySleep, sleeping} or null, publisherTracked, publisher {pid, alive} or null, lanes
+     *     [{lane, capacity, maxPayload, producerPosition, consumerPosition, backlog}] (bytes)
+     */
+    static Map<String, Object> channelJson(ChannelInfo c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("variant", c.variant().name());
+        m.put("stale", c.stale());
+        Map<String, Object> creator = new LinkedHashMap<>();
+        creator.put("pid", c.creatorPid());
+        creator.put("alive", c.creatorAlive());
+        m.put("creator", creator);
+        Map<String, Object> sub = null;
+        if (c.subscriberPid() != 0) {
+            sub = new LinkedHashMap<>();
+            sub.put("pid", c.subscriberPid());
+            sub.put("alive", c.subscriberAlive());
+            sub.put("maySleep", c.subscriberMaySleep());
+            sub.put("sleeping", c.subscriberSleeping());
+        }
+        m.put("subscriber", sub);
+        boolean tracked = c.variant() == RingVariant.ONE_TO_ONE;
+        m.put("publisherTracked", tracked);
+        Map<String, Object> pub = null;
+        if (tracked && c.publisherPid() != 0) {
+            pub = new LinkedHashMap<>();
+            pub.put("pid", c.publisherPid());
+            pub.put("alive", c.publisherAlive());
+        }
+        m.put("publisher", pub);
+        List<Object> lanes = new ArrayList<>();
+        for (ChannelInfo.LaneInfo l : c.lanes()) {
+            Map<String, Object> lm = new LinkedHashMap<>();
+            lm.put("lane", l.lane().name());
+            lm.put("capacity", l.capacity());
+            lm.put("maxPayload", RingDescriptor.maxPayload(l.capacity()));
+            lm.put("producerPosition", l.producerPosition());
+            lm.put("consumerPosition", l.consumerPosition());
+            lm.put("backlog", l.backlog());
+            lanes.add(lm);
+        }
+        m.put("lanes", lanes);
+        return m;
     }
 
     private static void row(PrintWriter out, String label, String value) {

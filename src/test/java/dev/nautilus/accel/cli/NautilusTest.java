@@ -43,7 +43,8 @@ class NautilusTest {
     @Test
     void shouldOfferHelpOnEverySubcommand() {
         for (String[] args : new String[][] {{"doctor", "--help"}, {"shm", "--help"}, {"shm", "list", "--help"},
-                {"shm", "inspect", "--help"}, {"shm", "rm", "--help"}}) {
+                {"shm", "inspect", "--help"}, {"shm", "rm", "--help"}, {"bench", "--help"}, {"bench", "bus", "--help"}, {"affinity", "--help"},
+                {"affinity", "show", "--help"}, {"affinity", "run", "--help"}}) {
             CliRun r = CliRun.of(args);
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.out().startsWith("Usage: nautilus " + String.join(" ", args).replace(" --help", "")), r::toString);
@@ -55,7 +56,7 @@ class NautilusTest {
         CliRun r = CliRun.of();
 
         assertEquals(2, r.exitCode(), r::toString);
-        assertEquals("nautilus: error: no command given; choose one of: doctor, shm\nRun 'nautilus --help' for usage.\n", r.err());
+        assertEquals("nautilus: error: no command given; choose one of: doctor, shm, affinity, bench\nRun 'nautilus --help' for usage.\n", r.err());
     }
 
     @Test
@@ -64,6 +65,14 @@ class NautilusTest {
 
         assertEquals(2, r.exitCode(), r::toString);
         assertTrue(r.err().startsWith("nautilus: error: no shm command given; choose one of: list, inspect, rm\n"), r::toString);
+    }
+
+    @Test
+    void shouldTreatAMissingBenchmarkAsUsageError() {
+        CliRun r = CliRun.of("bench");
+
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.err().startsWith("nautilus: error: no benchmark given; choose one of: bus\n"), r::toString);
     }
 
     @Test

@@ -54,10 +54,11 @@ class ShmCommandTest {
 
         assertEquals(0, r.exitCode(), r::toString);
         String owner = Files.getOwner(SystemInfo.DEV_SHM.resolve(name.substring(1))).getName();
-        assertTrue(Pattern.compile("(?m)^NAME +SIZE +OWNER +MODE +MODIFIED +HUGE$").matcher(r.out()).find(), r::toString);
+        assertTrue(Pattern.compile("(?m)^NAME +SIZE +OWNER +MODE +MODIFIED +HUGE +KIND +CREATOR$").matcher(r.out()).find(),
+                r::toString);
         assertTrue(Pattern.compile("(?m)^" + Pattern.quote(name) + " +" + size + " \\(" + Pattern.quote(Sizes.human(size))
-                + "\\) +" + Pattern.quote(owner) + " +rw------- +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +no$")
-                .matcher(r.out()).find(), r::toString);
+                + "\\) +" + Pattern.quote(owner) + " +rw------- +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +no +- +-$")
+                .matcher(r.out()).find(), "not a channel: KIND and CREATOR are -\n" + r);
         assertTrue(r.out().contains("1 segment, "), r::toString);
     }
 
@@ -86,6 +87,9 @@ class ShmCommandTest {
         assertEquals("rw-------", s.get("modeString"));
         assertEquals(Boolean.FALSE, s.get("hugePages"));
         assertEquals("/dev/shm" + name, s.get("path"));
+        assertEquals("other", s.get("kind"));
+        assertEquals(null, s.get("creator"));
+        assertEquals(Boolean.FALSE, s.get("stale"));
     }
 
     @Test
@@ -118,6 +122,7 @@ class ShmCommandTest {
         assertTrue(r.out().contains("mode        rw------- (0600)\n"), r::toString);
         assertTrue(r.out().contains("huge pages  no\n"), r::toString);
         assertFalse(r.out().contains("00000000"), "no dump without --dump\n" + r);
+        assertFalse(r.out().contains("channel"), "not a bus channel: nothing decoded\n" + r);
     }
 
     @Test
@@ -156,6 +161,7 @@ class ShmCommandTest {
         assertEquals("48656c6c6f", dump.get("hex"));
         assertEquals(0, ((Number) dump.get("offset")).intValue());
         assertEquals(5, ((Number) dump.get("length")).intValue());
+        assertFalse(doc.containsKey("channel"), "not a bus channel\n" + r);
     }
 
     @Test
