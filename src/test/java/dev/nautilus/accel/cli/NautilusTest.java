@@ -44,7 +44,7 @@ class NautilusTest {
     void shouldOfferHelpOnEverySubcommand() {
         for (String[] args : new String[][] {{"doctor", "--help"}, {"shm", "--help"}, {"shm", "list", "--help"},
                 {"shm", "inspect", "--help"}, {"shm", "rm", "--help"}, {"bench", "--help"}, {"bench", "bus", "--help"}, {"affinity", "--help"},
-                {"affinity", "show", "--help"}, {"affinity", "run", "--help"}}) {
+                {"affinity", "show", "--help"}, {"affinity", "run", "--help"}, {"bench", "jitter", "--help"}}) {
             CliRun r = CliRun.of(args);
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.out().startsWith("Usage: nautilus " + String.join(" ", args).replace(" --help", "")), r::toString);
@@ -72,7 +72,7 @@ class NautilusTest {
         CliRun r = CliRun.of("bench");
 
         assertEquals(2, r.exitCode(), r::toString);
-        assertTrue(r.err().startsWith("nautilus: error: no benchmark given; choose one of: bus\n"), r::toString);
+        assertTrue(r.err().startsWith("nautilus: error: no benchmark given; choose one of: bus, jitter\n"), r::toString);
     }
 
     @Test
