@@ -5,6 +5,8 @@ import dev.nautilus.accel.cli.ModuleCatalog.Status;
 import dev.nautilus.accel.nativeaccess.NativeAccess;
 import dev.nautilus.accel.nativeaccess.Platform;
 import dev.nautilus.accel.nativeaccess.Version;
+import dev.nautilus.accel.affinity.CpuReservation;
+import dev.nautilus.accel.affinity.CpuTopology;
 import dev.nautilus.accel.shm.HugePages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -104,10 +106,28 @@ public final class DoctorCommand implements Callable<Integer> {
     /** All facts, gathered once, printed as text or JSON. */
     private record Report(SystemInfo.Os os, SystemInfo.Cpu cpu, boolean nativeAccess, List<ModuleState> modules,
                           Optional<SystemInfo.DevShm> devShm, HugePages.Status hugePages,
-                          RealtimePermission.Result realtime) {
+                          RealtimePermission.Result realtime, Optional<CpuTopology> topology, String topologyProblem,
+                          List<CpuReservation.Holder> reservations) {
         static Report gather() {
+            CpuTopology t = null;
+            String problem = null;
+            if (Platform.isLinux()) {
+                try {
+                    t = CpuTopology.read();
+                } catch (RuntimeException e) {
+                    problem = e.getMessage();
+                }
+            } else {
+                problem = "CPU topology is read from Linux sysfs; not available on " + Platform.os();
+            }
+            List<CpuReservation.Holder> held;
+            try {
+                held = CpuReservation.holders();
+            } catch (RuntimeException e) {
+                held = List.of();
+            }
             return new Report(SystemInfo.os(), SystemInfo.cpu(), NativeAccess.isEnabled(), ModuleCatalog.states(),
-                    SystemInfo.devShm(), HugePages.status(), RealtimePermission.check());
+                    SystemInfo.devShm(), HugePages.status(), RealtimePermission.check(), Optional.ofNullable(t), problem, held);
         }
 
         Map<String, Object> toJson() {
@@ -169,6 +189,29 @@ public final class DoctorCommand implements Callable<Integer> {
             rt.put("reason", realtime.reason());
             rt.put("fix", realtime.fix().orElse(null));
             root.put("realtime", rt);
+            Map<String, Object> topo = new LinkedHashMap<>();
+            topology.ifPresent(t -> {
+                topo.put("cores", t.cores().size());
+                topo.put("smt", t.hasSmt());
+                topo.put("numaNodes", t.nodes().size());
+                topo.put("isolated", t.isolated().toString());
+                topo.put("nohzFull", t.nohzFull().toString());
+                topo.put("hybrid", t.isHybrid());
+                topo.put("performance", t.performanceCpus().toString());
+                topo.put("efficiency", t.efficiencyCpus().toString());
+            });
+            topo.put("problem", topologyProblem);
+            List<Object> res = new ArrayList<>();
+            for (CpuReservation.Holder holder : reservations) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("cpu", holder.cpu());
+                m.put("pid", holder.pid());
+                m.put("tid", holder.tid());
+                m.put("thread", holder.threadName());
+                res.add(m);
+            }
+            topo.put("reservations", res);
+            root.put("topology", topo);
             return root;
         }
 
@@ -233,6 +276,20 @@ public final class DoctorCommand implements Callable<Integer> {
             section(out, "Real-time scheduling");
             row(out, "permitted", realtime.permitted().map(p -> p ? "yes: " : "no: ").orElse("unknown: ") + realtime.reason());
             realtime.fix().ifPresent(f -> row(out, "fix", f));
+
+            section(out, "CPU topology");
+            if (topology.isEmpty()) {
+                row(out, "unknown", topologyProblem == null ? "" : topologyProblem);
+            } else {
+                CpuTopology t = topology.get();
+                row(out, "cores", t.cores().size() + " physical, " + (t.hasSmt() ? "SMT" : "no SMT") + ", "
+                        + t.nodes().size() + " NUMA node" + (t.nodes().size() == 1 ? "" : "s"));
+                row(out, "isolated CPUs", t.isolated().isEmpty() ? "none (isolcpus= on the kernel command line)" : t.isolated().toString());
+                row(out, "nohz_full CPUs", t.nohzFull().isEmpty() ? "none" : t.nohzFull().toString());
+                row(out, "core types", t.isHybrid() ? "hybrid: performance " + t.performanceCpus() + ", efficiency "
+                        + t.efficiencyCpus() : "uniform");
+                row(out, "reservations", reservations.isEmpty() ? "none held" : reservations.size() + " held (nautilus cpu shows them)");
+            }
         }
 
         private static void section(PrintWriter out, String title) {

@@ -2,6 +2,9 @@ package dev.nautilus.accel.cli;
 
 import dev.nautilus.accel.nativeaccess.NativeUnavailableException;
 import dev.nautilus.accel.affinity.AffinityException;
+import dev.nautilus.accel.affinity.CpuReservationException;
+import dev.nautilus.accel.affinity.TopologyException;
+import dev.nautilus.accel.bus.RingFormatException;
 import dev.nautilus.accel.shm.ShmException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -62,6 +65,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             return Nautilus.USAGE;
         }
         if (ex instanceof ShmException || ex instanceof AffinityException || ex instanceof NativeUnavailableException
+                || ex instanceof TopologyException || ex instanceof CpuReservationException || ex instanceof RingFormatException
                 || ex instanceof CommandFailedException || ex instanceof UncheckedIOException
                 || ex instanceof IllegalStateException) {
             print(err, message(ex));
