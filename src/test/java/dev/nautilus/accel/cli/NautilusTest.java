@@ -44,7 +44,7 @@ class NautilusTest {
     void shouldOfferHelpOnEverySubcommand() {
         for (String[] args : new String[][] {{"doctor", "--help"}, {"shm", "--help"}, {"shm", "list", "--help"},
                 {"shm", "inspect", "--help"}, {"shm", "rm", "--help"}, {"bench", "--help"}, {"bench", "bus", "--help"}, {"affinity", "--help"},
-                {"affinity", "show", "--help"}, {"affinity", "run", "--help"}, {"bench", "jitter", "--help"}}) {
+                {"affinity", "show", "--help"}, {"affinity", "run", "--help"}, {"bench", "jitter", "--help"}, {"cpu", "--help"}}) {
             CliRun r = CliRun.of(args);
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.out().startsWith("Usage: nautilus " + String.join(" ", args).replace(" --help", "")), r::toString);
@@ -56,7 +56,7 @@ class NautilusTest {
         CliRun r = CliRun.of();
 
         assertEquals(2, r.exitCode(), r::toString);
-        assertEquals("nautilus: error: no command given; choose one of: doctor, shm, affinity, bench\nRun 'nautilus --help' for usage.\n", r.err());
+        assertEquals("nautilus: error: no command given; choose one of: doctor, cpu, shm, affinity, bench\nRun 'nautilus --help' for usage.\n", r.err());
     }
 
     @Test
