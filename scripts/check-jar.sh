@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end check of the packaged jar, run by `make test` after the unit tests: a fresh JVM
 # outside the source tree loads the natives from the jar (hash-checked extraction into an empty
-# cache), `java -jar ... doctor --require shm` passes, and the launcher script works. As root on
+# cache), `java -jar ... doctor --require shm,affinity` passes, and the launcher script works. As root on
 # Linux it also mounts a real noexec tmpfs as the first extraction folder and checks that the
 # loader falls back to the next folder.
 set -euo pipefail
@@ -24,10 +24,10 @@ listing=$(unzip -l "$jar")
 grep -q "META-INF/native/.*/libna_shm.*sha256" <<<"$listing" || { echo "check-jar: jar has no natives" >&2; exit 1; }
 
 # 1. java -jar from an unrelated directory, empty cache: extraction path only (no dev tree).
-(cd "$work" && XDG_CACHE_HOME="$work/cache" timeout 120 "$java" -jar "$jar" doctor --require shm > "$work/doctor.txt") \
-  || { cat "$work/doctor.txt"; echo "check-jar: java -jar doctor --require shm failed" >&2; exit 1; }
+(cd "$work" && XDG_CACHE_HOME="$work/cache" timeout 120 "$java" -jar "$jar" doctor --require shm,affinity > "$work/doctor.txt") \
+  || { cat "$work/doctor.txt"; echo "check-jar: java -jar doctor --require shm,affinity failed" >&2; exit 1; }
 [ -n "$(find "$work/cache" -name 'libna_shm.*')" ] || { echo "check-jar: natives were not extracted to the cache" >&2; exit 1; }
-echo "check-jar: java -jar doctor --require shm: ok (extracted to $work/cache)"
+echo "check-jar: java -jar doctor --require shm,affinity: ok (extracted to $work/cache)"
 
 # 2. the launcher script
 launcher=$(readlink -f target/nautilus)
