@@ -78,11 +78,28 @@ public final class Affinity {
 
     /**
      * The CPUs that are online now ({@code /sys/devices/system/cpu/online} on Linux; 0..n-1 from
-     * {@link Runtime#availableProcessors()} elsewhere).
+     * {@link Runtime#availableProcessors()} elsewhere), read at most once a second.
      *
      * @return the online CPUs
      */
     public static CpuSet onlineCpus() {
+        CachedOnline c = cachedOnline;
+        long now = System.nanoTime();
+        if (c != null && now - c.readAt < ONLINE_CACHE_NANOS) {
+            return c.cpus;
+        }
+        CpuSet fresh = readOnline();
+        cachedOnline = new CachedOnline(fresh, now);
+        return fresh;
+    }
+
+    /** Online CPUs as last read, reused for up to a second: pinning must not read sysfs each time. */
+    private record CachedOnline(CpuSet cpus, long readAt) {}
+
+    private static final long ONLINE_CACHE_NANOS = 1_000_000_000L;
+    private static volatile CachedOnline cachedOnline;
+
+    private static CpuSet readOnline() {
         if (Platform.isLinux()) {
             try {
                 return CpuSet.parse(Files.readString(ONLINE));
@@ -187,6 +204,10 @@ public final class Affinity {
             throw new IllegalArgumentException("empty CPU set: pin to at least one online CPU (online: " + onlineCpus() + ")");
         }
         CpuSet offline = cpus.minus(onlineCpus());
+        if (!offline.isEmpty()) {
+            cachedOnline = null; // a CPU may just have come online: check the file before refusing
+            offline = cpus.minus(onlineCpus());
+        }
         if (!offline.isEmpty()) {
             throw new IllegalArgumentException("CPU" + (offline.size() > 1 ? "s " : " ") + offline + (offline.size() > 1 ? " are" : " is")
                     + " not online (online: " + onlineCpus() + "); pick online CPUs (nautilus cpu lists them)");
