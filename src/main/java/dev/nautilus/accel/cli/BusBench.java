@@ -10,6 +10,8 @@ import dev.nautilus.accel.bus.MessageBus;
 import dev.nautilus.accel.bus.MessageHandler;
 import dev.nautilus.accel.bus.Publisher;
 import dev.nautilus.accel.bus.RingDescriptor;
+import dev.nautilus.accel.affinity.Affinity;
+import dev.nautilus.accel.affinity.CpuSet;
 import dev.nautilus.accel.bus.RingVariant;
 import dev.nautilus.accel.bus.Subscriber;
 import dev.nautilus.accel.bus.WaitStrategy;
@@ -77,7 +79,12 @@ final class BusBench implements AutoCloseable {
      * @param variant variant of the throughput channel
      */
     record Settings(List<Integer> sizes, List<Strategy> strategies, long warmup, long roundTrips, long messages,
-                    RingVariant variant) {
+                    RingVariant variant, int parentCpu, int childCpu) {
+        /** @return whether both processes' benchmark threads are pinned */
+        boolean pinned() {
+            return parentCpu >= 0 && childCpu >= 0;
+        }
+
         /**
          * @param size a payload size
          * @return how many messages the throughput test times at that size
@@ -242,6 +249,9 @@ final class BusBench implements AutoCloseable {
                 cmd.add("-D" + key + "=" + System.getProperty(key));
             }
         }
+        if (settings.pinned()) {
+            cmd.add("-D" + BusBenchChild.CPU_PROPERTY + "=" + settings.childCpu());
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(BusBenchChild.class.getName());
@@ -324,6 +334,34 @@ final class BusBench implements AutoCloseable {
      * @throws CommandFailedException when the child fails or stops answering, or a message is lost
      */
     Results run() {
+        if (!settings.pinned()) {
+            return measure();
+        }
+        // a thread of our own, so that pinning never changes the caller's affinity
+        Results[] result = {null};
+        RuntimeException[] failure = {null};
+        Thread t = Thread.ofPlatform().name("na-bench-bus").start(() -> {
+            try {
+                Affinity.pinCurrentThread(CpuSet.of(settings.parentCpu()));
+                result[0] = measure();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        });
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            t.interrupt();
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException("interrupted while benchmarking");
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return result[0];
+    }
+
+    private Results measure() {
         Latency baseline = baseline();
         List<PingPong> pingPongs = new ArrayList<>();
         for (Strategy s : settings.strategies()) {

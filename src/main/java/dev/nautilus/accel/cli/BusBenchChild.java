@@ -4,6 +4,8 @@ import static dev.nautilus.accel.cli.BusBenchControl.INT;
 import static dev.nautilus.accel.cli.BusBenchControl.LONG;
 
 import dev.nautilus.accel.bus.Channel;
+import dev.nautilus.accel.affinity.Affinity;
+import dev.nautilus.accel.affinity.CpuSet;
 import dev.nautilus.accel.bus.MessageBus;
 import dev.nautilus.accel.bus.MessageHandler;
 import dev.nautilus.accel.bus.Publisher;
@@ -72,7 +74,14 @@ public final class BusBenchChild {
         System.exit(code);
     }
 
+    /** System property: the CPU the child pins its main thread to (set by the parent for {@code --cpus}). */
+    static final String CPU_PROPERTY = "nautilus.bench.childCpu";
+
     private static int run(String namespace, long parentPid) {
+        String cpu = System.getProperty(CPU_PROPERTY);
+        if (cpu != null) {
+            Affinity.pinCurrentThread(CpuSet.of(Integer.parseInt(cpu)));
+        }
         ProcessHandle parent = ProcessHandle.of(parentPid).orElse(null);
         if (parent == null || !parent.isAlive()) {
             return PARENT_GONE;

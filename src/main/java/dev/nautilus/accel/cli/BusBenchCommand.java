@@ -1,5 +1,7 @@
 package dev.nautilus.accel.cli;
 
+import dev.nautilus.accel.affinity.Affinity;
+import dev.nautilus.accel.affinity.CpuSet;
 import dev.nautilus.accel.bus.RingVariant;
 import dev.nautilus.accel.bus.WaitStrategy;
 import dev.nautilus.accel.nativeaccess.Platform;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
  *       per second.</li>
  * </ul>
  *
- * <p>Threads are not pinned to CPUs (there is no affinity module yet); the output says so. The
+ * <p>The benchmark threads are pinned to two different CPUs by default (--cpus, --no-pin); the output says so. The
  * benchmark's bus namespace {@code /nautilus-bench-<pid>} and the child are removed and reaped
  * when it ends, fails or is interrupted (Ctrl-C); the child also exits by itself when this
  * process dies.
@@ -45,7 +47,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bus", sortOptions = false, description = {
     "Measure the message bus between this process and a child JVM: round trip latency (ping-pong) per message size"
             + " and wait strategy against a bare cache-line ping-pong baseline, and one-way throughput.",
-    "Threads are not pinned to CPUs. Sizes are payload bytes. Latencies are in microseconds."})
+    "The two benchmark threads are pinned to two CPUs unless --no-pin. Sizes are payload bytes. Latencies are in microseconds."})
 public final class BusBenchCommand implements Callable<Integer> {
     /** Strategy names, as --strategy takes them. */
     static final List<String> STRATEGIES = List.of("busy-spin", "yield", "sleep");
@@ -84,6 +86,14 @@ public final class BusBenchCommand implements Callable<Integer> {
     @Option(names = "--spins", paramLabel = "N", defaultValue = "10000",
             description = "Empty polls spent spinning before the yield and sleep strategies yield (default: ${DEFAULT-VALUE}).")
     private int spins;
+
+    @Option(names = "--cpus", split = ",", paramLabel = "PARENT,CHILD",
+            description = "Pin this process's benchmark thread and the child's to these two CPUs (default: the two highest"
+                    + " online CPUs when there are at least two).")
+    private List<Integer> cpus = new ArrayList<>();
+
+    @Option(names = "--no-pin", description = "Do not pin either process (the OS may move or preempt them).")
+    private boolean noPin;
 
     @Option(names = "--json", description = "Print one JSON object with every result and the machine's facts; no progress.")
     private boolean json;
@@ -169,7 +179,35 @@ public final class BusBenchCommand implements Callable<Integer> {
         if (messages < 1) {
             throw usage("invalid --messages " + messages + ": it must be 1 or more");
         }
-        return new BusBench.Settings(List.copyOf(sz), List.copyOf(st), warmup, roundTrips, messages, v);
+        int parentCpu = -1;
+        int childCpu = -1;
+        if (noPin && !cpus.isEmpty()) {
+            throw usage("--cpus and --no-pin exclude each other");
+        }
+        if (!noPin) {
+            CpuSet online = Affinity.canPin() ? Affinity.onlineCpus() : CpuSet.EMPTY;
+            if (!cpus.isEmpty()) {
+                if (cpus.size() != 2 || cpus.get(0).equals(cpus.get(1))) {
+                    throw usage("invalid --cpus " + cpus + ": give two different CPUs, this process's and the child's (e.g. 0,1)");
+                }
+                if (!Affinity.canPin()) {
+                    throw usage("--cpus needs CPU pinning, which this platform or JVM does not offer: "
+                            + Affinity.unavailabilityCause().map(Exception::getMessage).orElse(Platform.id()));
+                }
+                for (int c : cpus) {
+                    if (!online.contains(c)) {
+                        throw usage("invalid --cpus: CPU " + c + " is not online (online: " + online + ")");
+                    }
+                }
+                parentCpu = cpus.get(0);
+                childCpu = cpus.get(1);
+            } else if (online.size() >= 2) {
+                int[] all = online.toArray();
+                parentCpu = all[all.length - 2];
+                childCpu = all[all.length - 1];
+            }
+        }
+        return new BusBench.Settings(List.copyOf(sz), List.copyOf(st), warmup, roundTrips, messages, v, parentCpu, childCpu);
     }
 
     private ParameterException usage(String message) {
@@ -184,8 +222,10 @@ public final class BusBenchCommand implements Callable<Integer> {
         row(out, "machine", Runtime.getRuntime().availableProcessors() + " CPUs available"
                 + SystemInfo.cpu().model().map(m -> " (" + m + ")").orElse("") + ", " + Platform.id() + ", Java "
                 + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-        row(out, "threads", "NOT pinned to CPUs (there is no affinity module yet): the OS may move or preempt either"
-                + " process, which shows in the tail");
+        row(out, "threads", s.pinned() ? "pinned: this process's benchmark thread to CPU " + s.parentCpu()
+                + ", the child's to CPU " + s.childCpu() + " (other threads, JIT and GC, are not)"
+                : "NOT pinned to CPUs (--no-pin, or fewer than 2 CPUs): the OS may move or preempt either process, which"
+                + " shows in the tail");
         row(out, "run", "warm-up " + s.warmup() + " round trips (not recorded), then " + s.roundTrips()
                 + " recorded per row; lane " + BusBench.LANE + " of " + Sizes.human(BusBench.LANE_CAPACITY)
                 + "; namespace " + namespace + " (removed)");
@@ -261,8 +301,9 @@ public final class BusBenchCommand implements Callable<Integer> {
         m.put("javaVendor", System.getProperty("java.vendor"));
         m.put("vm", System.getProperty("java.vm.name"));
         root.put("machine", m);
-        root.put("pinned", false);
-        root.put("pinning", "threads are not pinned to CPUs: there is no affinity module yet");
+        root.put("pinned", s.pinned());
+        root.put("parentCpu", s.pinned() ? s.parentCpu() : null);
+        root.put("childCpu", s.pinned() ? s.childCpu() : null);
         root.put("namespace", namespace);
         root.put("parentPid", ProcessHandle.current().pid());
         root.put("childPid", r.childPid());

@@ -73,7 +73,7 @@ class BusBenchCommandTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), (int) num(machine, "cpus"));
         assertEquals(System.getProperty("java.version"), machine.get("javaVersion"));
         assertEquals(dev.nautilus.accel.nativeaccess.Platform.id(), machine.get("platform"));
-        assertEquals(Boolean.FALSE, doc.get("pinned"));
+        assertEquals(dev.nautilus.accel.affinity.Affinity.onlineCpus().size() >= 2, doc.get("pinned"));
         assertEquals("us", doc.get("latencyUnit"));
         String namespace = (String) doc.get("namespace");
         assertTrue(namespace.matches("/nautilus-bench-" + ProcessHandle.current().pid() + "(-\\d+)?"), namespace);
@@ -110,13 +110,27 @@ class BusBenchCommandTest {
     }
 
     @Test
+    void shouldRejectBadCpuChoicesAsUsageErrors() {
+        CliRun one = CliRun.of("bench", "bus", "--cpus", "0");
+        assertEquals(2, one.exitCode(), one::toString);
+        assertTrue(one.err().startsWith("nautilus: error: invalid --cpus [0]: give two different CPUs"), one::toString);
+        CliRun same = CliRun.of("bench", "bus", "--cpus", "0,0");
+        assertEquals(2, same.exitCode(), same::toString);
+        CliRun offline = CliRun.of("bench", "bus", "--cpus", "0,999");
+        assertEquals(2, offline.exitCode(), offline::toString);
+        assertTrue(offline.err().contains("CPU 999 is not online"), offline::toString);
+        CliRun both = CliRun.of("bench", "bus", "--cpus", "0,1", "--no-pin");
+        assertEquals("nautilus: error: --cpus and --no-pin exclude each other\n", both.err().lines().findFirst().orElse("") + "\n");
+    }
+
+    @Test
     void shouldPrintBothTablesWithEveryStrategyAndSizeAndAProgressLine() {
         CliRun r = bench("--sizes", "16,64", "--strategy", "busy-spin,yield,sleep", "--spins", "100",
-                "--variant", "many-to-one");
+                "--variant", "many-to-one", "--no-pin");
 
         assertEquals(0, r.exitCode(), r::toString);
         String out = r.out();
-        assertTrue(out.contains("\nthreads     NOT pinned to CPUs (there is no affinity module yet)"), r::toString);
+        assertTrue(out.contains("\nthreads     NOT pinned to CPUs (--no-pin, or fewer than 2 CPUs)"), r::toString);
         assertTrue(out.contains("\nstrategies  busy-spin = busy-spin; yield = spin-then-yield(100);"
                 + " sleep = spin-then-sleep(100, 100, PT0.1S)\n"), r::toString);
         assertTrue(Pattern.compile("(?m)^TEST +SIZE +STRATEGY +ROUND TRIPS +P50 +P90 +P99 +P99\\.9 +MAX +MEAN +P50 VS BASELINE$")
