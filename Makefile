@@ -37,7 +37,7 @@ export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 JAVA_HOME_25 = $(shell scripts/find-jdk.sh)
 WITH_JDK = JAVA_HOME="$$(scripts/find-jdk.sh)" || exit 1; export JAVA_HOME;
 
-.PHONY: help setup native bindings check-bindings test run bench package clean jdk
+.PHONY: help setup native bindings check-bindings test run bench jcstress package clean jdk
 
 help:
 	@echo "make setup     install missing system packages (apt-get as root, else prints the command)"
@@ -46,6 +46,7 @@ help:
 	@echo "make test      setup + native + mvn test + packaged-jar check (what CI runs)"
 	@echo "make run       setup + native + package, then 'nautilus doctor'"
 	@echo "make bench     JMH benchmarks (src/jmh/java); BENCH=regex JMH_ARGS='...'"
+	@echo "make jcstress  jcstress concurrency tests (src/jcstress/java); JCSTRESS_ARGS='...'"
 	@echo "make package   jar with natives + target/nautilus launcher"
 
 setup:
@@ -76,7 +77,8 @@ check-bindings:
 
 test: setup native
 	@$(WITH_JDK) echo "using JDK $$JAVA_HOME"; $(MVN) $(MVN_FLAGS) test && \
-	 $(MVN) $(MVN_FLAGS) -q -DskipTests package && scripts/check-jar.sh
+	 $(MVN) $(MVN_FLAGS) -q -DskipTests package && scripts/check-jar.sh && \
+	 $(MAKE) --no-print-directory jcstress
 
 package: setup native
 	@$(WITH_JDK) $(MVN) $(MVN_FLAGS) -DskipTests package
@@ -88,6 +90,29 @@ bench: setup native
 	@$(WITH_JDK) $(MVN) $(MVN_FLAGS) -Pbench -DskipTests package && \
 	 "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar target/bench/benchmarks.jar \
 	   $${BENCH:-} $${JMH_ARGS:--f 1 -wi 3 -i 5 -w 1s -r 1s}
+
+# jcstress: builds target/jcstress/jcstress.jar (profile `jcstress`) and runs it in target/jcstress.
+# The default is a short run: the "quick" preset, one iteration per JVM configuration (-Xint, C1,
+# C2, C2 with stress flags), no split compilation, no heap pre-touch (about 2 minutes on 2 CPUs).
+# A longer one: make jcstress JCSTRESS_ARGS='-m default'. jcstress exits non-zero when a test fails;
+# the recipe also reads its summary, so a run that tests nothing or has errors fails too.
+JCSTRESS_ARGS ?= -m quick -sc false -iters 1 -pth false
+
+jcstress: setup native
+	@$(WITH_JDK) set -o pipefail; \
+	 $(MVN) $(MVN_FLAGS) -q -Pjcstress -Dmaven.test.skip=true package || exit 1; \
+	 cd target/jcstress && rm -rf results jcstress-results-*.bin.gz && \
+	 "$$JAVA_HOME/bin/java" -jar jcstress.jar $(JCSTRESS_ARGS) \
+	   -jvmArgsPrepend "--enable-native-access=ALL-UNNAMED" -r results 2>&1 | tee jcstress.log; \
+	 rc=$$?; \
+	 counts=$$(sed -n -E 's/^\(Results: ([0-9]+) planned; ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) soft errs, ([0-9]+) hard errs\)$$/\1 \2 \3 \4 \5/p' jcstress.log | tail -n 1); \
+	 read -r planned passed failed soft hard <<< "$${counts:-0 0 0 0 0}"; \
+	 if [ $$rc -ne 0 ] || [ "$$planned" -eq 0 ] || [ "$$passed" -ne "$$planned" ] || [ "$$failed$$soft$$hard" != 000 ] \
+	    || ! grep -q '^  Failed tests: No matches' jcstress.log || ! grep -q '^  Error tests: No matches' jcstress.log; then \
+	   echo "jcstress: FAILED (exit $$rc; results: $$planned planned, $$passed passed, $$failed failed, $$soft soft errors, $$hard hard errors); see target/jcstress/jcstress.log and target/jcstress/results/index.html" >&2; \
+	   exit 1; \
+	 fi; \
+	 echo "jcstress: OK ($$passed of $$planned results passed; report: target/jcstress/results/index.html)"
 
 clean:
 	rm -rf native/build target
