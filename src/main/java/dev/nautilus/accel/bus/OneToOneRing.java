@@ -49,11 +49,19 @@ public final class OneToOneRing extends Ring {
         return RingVariant.ONE_TO_ONE;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The consumer of a one-to-one ring does not zero what it read; instead the producer keeps
+     * the header after its record zero (so it needs 8 bytes beyond the record free), which saves
+     * the consumer a write to every cache line the producer fills next.
+     */
     @Override
     public long tryClaim(int typeId, int length) {
         checkClaim(typeId, length);
         int recordLength = length + RECORD_HEADER_LENGTH;
-        int required = RingDescriptor.align(recordLength);
+        int aligned = RingDescriptor.align(recordLength);
+        int required = aligned + RECORD_HEADER_LENGTH; // the record and a zeroed header after it
         long tail = (long) LONG.get(segment, TAIL_OFFSET);
         long head = (long) LONG.get(segment, HEAD_CACHE_OFFSET);
         if (required > capacity - (tail - head)) {
@@ -66,7 +74,7 @@ public final class OneToOneRing extends Ring {
         long padding = 0;
         long recordIndex = tail & mask;
         long toEnd = capacity - recordIndex;
-        if (required > toEnd) {
+        if (aligned > toEnd) {
             long headIndex = head & mask;
             if (required > headIndex) {
                 head = (long) LONG.getAcquire(segment, HEAD_OFFSET);
@@ -78,14 +86,17 @@ public final class OneToOneRing extends Ring {
             }
             padding = toEnd;
         }
+        long index = padding != 0 ? 0 : recordIndex;
+        // claim first, then the zero header after it, then (if wrapping) the padding that leads the
+        // consumer here: the consumer never sees a stale header
+        INT.set(data, index + 4, typeId);
+        INT.setRelease(data, index, -recordLength);
+        LONG.set(data, (index + aligned) & mask, 0L);
         if (padding != 0) {
             INT.set(data, recordIndex + 4, PADDING_TYPE_ID);
             INT.setRelease(data, recordIndex, (int) padding);
-            recordIndex = 0;
         }
-        INT.set(data, recordIndex + 4, typeId);
-        INT.setRelease(data, recordIndex, -recordLength);
-        LONG.setRelease(segment, TAIL_OFFSET, tail + required + padding);
-        return recordIndex + RECORD_HEADER_LENGTH;
+        LONG.setRelease(segment, TAIL_OFFSET, tail + aligned + padding);
+        return index + RECORD_HEADER_LENGTH;
     }
 }

@@ -55,9 +55,12 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final int ZERO_BY_LOOP_MAX = 512;
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new long[512]); // 4 KiB, never written
 
     final MemorySegment segment;
     final MemorySegment data;
+    /** Whether the consumer zeroes what it consumed (many-to-one), or producers keep the next header zero (one-to-one). */
+    private final boolean zeroOnRead;
     final MemorySegment readView;
     final long capacity;
     final long mask;
@@ -65,6 +68,7 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
 
     Ring(MemorySegment segment, RingVariant variant, boolean create) {
         this.segment = segment;
+        this.zeroOnRead = variant == RingVariant.MANY_TO_ONE;
         long cap = create ? initialise(segment, variant) : validate(segment, variant);
         this.capacity = cap;
         this.mask = cap - 1;
@@ -219,20 +223,26 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
             }
         } finally {
             if (bytesRead > 0) {
-                zero(headIndex, bytesRead);
+                if (zeroOnRead) {
+                    zero(headIndex, bytesRead);
+                }
                 LONG.setRelease(segment, HEAD_OFFSET, head + bytesRead);
             }
         }
         return messages;
     }
 
+    /** Zeroes consumed bytes without allocating: long stores, or copies from a zero block. */
     private void zero(long index, long length) {
         if (length <= ZERO_BY_LOOP_MAX) {
             for (long i = index, end = index + length; i < end; i += ALIGNMENT) {
                 LONG.set(data, i, 0L);
             }
         } else {
-            data.asSlice(index, length).fill((byte) 0);
+            long block = ZEROS.byteSize();
+            for (long done = 0; done < length; done += block) {
+                MemorySegment.copy(ZEROS, 0, data, index + done, Math.min(block, length - done));
+            }
         }
     }
 

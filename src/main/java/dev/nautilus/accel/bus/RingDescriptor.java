@@ -32,7 +32,9 @@ package dev.nautilus.accel.bus;
  *     +4  int  type id (&gt;= 1 for messages, -1 padding)
  *     +8       payload, then zero bytes up to the next multiple of 8
  *   A padding record fills the space at the end of the region when a record would not fit there.
- *   The consumer zeroes what it consumed before advancing head, so 0 means "nothing yet".
+ *   A length of 0 means "nothing yet". Many-to-one: the consumer zeroes what it consumed before
+ *   advancing head. One-to-one: the producer zeroes the 8 bytes after each record it claims (and
+ *   so needs them free), and the consumer writes nothing but head.
  * </pre>
  *
  * Positions are 64-bit byte counts that only grow; {@code position & (capacity - 1)} is the index
