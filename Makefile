@@ -89,5 +89,11 @@ bench: setup native
 	 "$$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar target/bench/benchmarks.jar \
 	   $${BENCH:-} $${JMH_ARGS:--f 1 -wi 3 -i 5 -w 1s -r 1s}
 
+# Cross-process round trip: the bus vs Agrona's OneToOneRingBuffer vs Redis pub/sub (a private
+# redis-server); settings through the environment, see scripts/bench-compare.sh.
+.PHONY: bench-compare
+bench-compare:
+	@scripts/bench-compare.sh
+
 clean:
 	rm -rf native/build target
