@@ -46,6 +46,7 @@ help:
 	@echo "make test      setup + native + mvn test + packaged-jar check (what CI runs)"
 	@echo "make run       setup + native + package, then 'nautilus doctor'"
 	@echo "make bench     JMH benchmarks (src/jmh/java); BENCH=regex JMH_ARGS='...'"
+	@echo "make bench-compare  cross-process round trip: bus vs Agrona vs Redis pub/sub (scripts/bench-compare.sh)"
 	@echo "make jcstress  jcstress concurrency tests (src/jcstress/java); JCSTRESS_ARGS='...'"
 	@echo "make package   jar with natives + target/nautilus launcher"
 
@@ -113,6 +114,12 @@ jcstress: setup native
 	   exit 1; \
 	 fi; \
 	 echo "jcstress: OK ($$passed of $$planned results passed; report: target/jcstress/results/index.html)"
+
+# Cross-process round trip: the bus vs Agrona's OneToOneRingBuffer vs Redis pub/sub (a private
+# redis-server); settings through the environment, see scripts/bench-compare.sh.
+.PHONY: bench-compare
+bench-compare:
+	@scripts/bench-compare.sh
 
 clean:
 	rm -rf native/build target
