@@ -112,10 +112,17 @@ public final class Affinity {
 
     // ------------------------------------------------------------------ identity
 
-    /** @return the kernel thread id of the calling thread (one downcall, no allocation) */
+    /** Kernel thread ids of platform threads never change: one gettid per thread, then a ThreadLocal read. */
+    private static final ThreadLocal<Long> THREAD_ID = ThreadLocal.withInitial(na_affinity_h::na_gettid);
+
+    /**
+     * @return the kernel thread id of the calling thread: a system call the first time on each
+     *     platform thread, then a thread-local read (no allocation); for a virtual thread, the id of
+     *     the carrier it runs on now (a system call each time)
+     */
     public static long currentThreadId() {
         ensureAvailable();
-        return na_affinity_h.na_gettid();
+        return Thread.currentThread().isVirtual() ? na_affinity_h.na_gettid() : THREAD_ID.get();
     }
 
     /**
