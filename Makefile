@@ -59,7 +59,7 @@ jdk:
 native: $(LIBRARIES)
 
 define SHIM_RULE
-$(OUT)/libna_$(1).$(SOEXT): native/$(1)/na_$(1).c native/include/na_$(1).h native/exports.map | $(OUT)
+$(OUT)/libna_$(1).$(SOEXT): native/$(1)/na_$(1).c native/include/na_$(1).h native/common/na_strerror.h native/exports.map | $(OUT)
 	$$(CC) $$(CFLAGS_HARDENED) $$(CFLAGS) -o $$@ $$< $$(LDFLAGS_SHARED) $$(LDFLAGS) $$(LIBS_$(1))
 	@bad=$$$$(nm -D --defined-only $$@ 2>/dev/null | awk '$$$$2 ~ /^[TDBRW]$$$$/ {print $$$$3}' | grep -v '^na_' || true); \
 	 if [ -n "$$$$bad" ]; then echo "error: $$@ exports non-na_ symbols: $$$$bad" >&2; rm -f $$@; exit 1; fi

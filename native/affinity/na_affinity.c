@@ -7,6 +7,7 @@
 #endif
 
 #include "na_affinity.h"
+#include "../common/na_strerror.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -278,18 +279,5 @@ NA_API int32_t na_exec(const char *file, const char *const *argv) {
 }
 
 NA_API int32_t na_affinity_strerror(int32_t errnum, char *buf, int32_t cap) {
-    if (buf == NULL || cap <= 0) return -EINVAL;
-    char tmp[256];
-    const char *msg = tmp;
-    tmp[0] = '\0';
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-    msg = strerror_r(errnum, tmp, sizeof tmp);
-#else
-    if (strerror_r(errnum, tmp, sizeof tmp) != 0) tmp[0] = '\0';
-#endif
-    size_t len = strlen(msg);
-    if (len >= (size_t)cap) len = (size_t)cap - 1;
-    memcpy(buf, msg, len);
-    buf[len] = '\0';
-    return (int32_t)len;
+    return na_copy_strerror(errnum, buf, cap);
 }

@@ -6,6 +6,7 @@
 #endif
 
 #include "na_shm.h"
+#include "../common/na_strerror.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -62,20 +63,7 @@ NA_API int32_t na_shm_name_max(void) {
 }
 
 NA_API int32_t na_shm_strerror(int32_t errnum, char *buf, int32_t cap) {
-    if (buf == NULL || cap <= 0) return -EINVAL;
-    char tmp[256];
-    const char *msg = tmp;
-    tmp[0] = '\0';
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-    msg = strerror_r(errnum, tmp, sizeof tmp); /* GNU variant returns the message */
-#else
-    if (strerror_r(errnum, tmp, sizeof tmp) != 0) tmp[0] = '\0';
-#endif
-    size_t len = strlen(msg);
-    if (len >= (size_t)cap) len = (size_t)cap - 1;
-    memcpy(buf, msg, len);
-    buf[len] = '\0';
-    return (int32_t)len;
+    return na_copy_strerror(errnum, buf, cap);
 }
 
 static int to_oflags(int32_t flags) {

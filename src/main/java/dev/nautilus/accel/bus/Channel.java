@@ -127,13 +127,7 @@ public final class Channel {
     }
 
     static long checksum(MemorySegment segment) {
-        long h = 0x9E3779B97F4A7C15L;
-        for (long off = 0; off < STATE_OFFSET; off += 8) {
-            h ^= segment.get(ValueLayout.JAVA_LONG, off);
-            h *= 0xBF58476D1CE4E5B9L;
-            h ^= h >>> 31;
-        }
-        return h;
+        return Ring.checksum(segment, STATE_OFFSET);
     }
 
     MemorySegment laneSegment(int lane) {

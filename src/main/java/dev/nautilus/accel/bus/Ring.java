@@ -96,15 +96,7 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
      * @param offset what {@link #tryClaim} returned
      */
     public final void commit(long offset) {
-        long recordIndex = offset - RECORD_HEADER_LENGTH;
-        if (recordIndex < 0 || offset > capacity || (offset & (ALIGNMENT - 1)) != 0) {
-            throw notClaimed(offset);
-        }
-        int length = (int) INT.get(data, recordIndex);
-        if (length >= 0) {
-            throw notClaimed(offset);
-        }
-        INT.setRelease(data, recordIndex, -length);
+        INT.setRelease(data, offset - RECORD_HEADER_LENGTH, claimedLength(offset));
     }
 
     /**
@@ -113,6 +105,14 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
      * @param offset what {@link #tryClaim} returned
      */
     public final void abort(long offset) {
+        int length = claimedLength(offset);
+        long recordIndex = offset - RECORD_HEADER_LENGTH;
+        INT.set(data, recordIndex + 4, PADDING_TYPE_ID);
+        INT.setRelease(data, recordIndex, length);
+    }
+
+    /** @return the record length of a claimed, uncommitted record at a payload offset, or throws */
+    private int claimedLength(long offset) {
         long recordIndex = offset - RECORD_HEADER_LENGTH;
         if (recordIndex < 0 || offset > capacity || (offset & (ALIGNMENT - 1)) != 0) {
             throw notClaimed(offset);
@@ -121,8 +121,7 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
         if (length >= 0) {
             throw notClaimed(offset);
         }
-        INT.set(data, recordIndex + 4, PADDING_TYPE_ID);
-        INT.setRelease(data, recordIndex, -length);
+        return -length;
     }
 
     private IllegalStateException notClaimed(long offset) {
@@ -380,8 +379,13 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
 
     /** A 64-bit mix of header bytes 0..47. */
     static long checksum(MemorySegment segment) {
+        return checksum(segment, STATE_OFFSET);
+    }
+
+    /** A 64-bit mix of the first {@code length} bytes (a multiple of 8): ring and channel headers. */
+    static long checksum(MemorySegment segment, long length) {
         long h = 0x9E3779B97F4A7C15L;
-        for (long off = 0; off < STATE_OFFSET; off += 8) {
+        for (long off = 0; off < length; off += 8) {
             h ^= segment.get(ValueLayout.JAVA_LONG, off);
             h *= 0xBF58476D1CE4E5B9L;
             h ^= h >>> 31;
