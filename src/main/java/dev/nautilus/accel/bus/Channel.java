@@ -68,7 +68,7 @@ public final class Channel {
         segment.set(ValueLayout.JAVA_INT, VARIANT_OFFSET, config.variant().code());
         segment.set(ValueLayout.JAVA_INT, LANE_COUNT_OFFSET, caps.length);
         segment.set(ValueLayout.JAVA_LONG, CREATOR_PID_OFFSET, Processes.SELF_PID);
-        segment.set(ValueLayout.JAVA_LONG, CREATOR_START_OFFSET, Processes.startSeconds(Processes.SELF_PID) * 1000);
+        segment.set(ValueLayout.JAVA_LONG, CREATOR_START_OFFSET, Processes.SELF_START_MILLIS);
         for (int i = 0; i < caps.length; i++) {
             segment.set(ValueLayout.JAVA_LONG, LANE_CAPACITY_OFFSET + 8L * i, caps[i]);
         }

@@ -12,7 +12,10 @@ final class Processes {
     private static final long PID_MASK = (1L << PID_BITS) - 1;
 
     static final long SELF_PID = ProcessHandle.current().pid();
-    static final long SELF_TOKEN = token(SELF_PID, startSeconds(SELF_PID));
+    /** This process's start time, ms since the epoch (0 unknown): read from /proc once, not per ring. */
+    static final long SELF_START_MILLIS = ProcessHandle.current().info().startInstant()
+            .map(java.time.Instant::toEpochMilli).orElse(0L);
+    static final long SELF_TOKEN = token(SELF_PID, Math.floorDiv(SELF_START_MILLIS, 1000));
 
     private Processes() {}
 
@@ -22,11 +25,6 @@ final class Processes {
 
     static long pid(long token) {
         return token & PID_MASK;
-    }
-
-    static long startSeconds(long pid) {
-        Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        return h.flatMap(p -> p.info().startInstant()).map(i -> i.getEpochSecond()).orElse(0L);
     }
 
     /** @return true when the process the token names is running (same pid and start time) */

@@ -329,10 +329,8 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
         segment.set(ValueLayout.JAVA_INT, VARIANT_OFFSET, variant.code());
         segment.set(ValueLayout.JAVA_LONG, CAPACITY_OFFSET, cap);
         segment.set(ValueLayout.JAVA_LONG, MAX_PAYLOAD_OFFSET, RingDescriptor.maxPayload(cap));
-        ProcessHandle self = ProcessHandle.current();
-        segment.set(ValueLayout.JAVA_LONG, CREATOR_PID_OFFSET, self.pid());
-        segment.set(ValueLayout.JAVA_LONG, CREATOR_START_OFFSET,
-                self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L));
+        segment.set(ValueLayout.JAVA_LONG, CREATOR_PID_OFFSET, Processes.SELF_PID);
+        segment.set(ValueLayout.JAVA_LONG, CREATOR_START_OFFSET, Processes.SELF_START_MILLIS);
         segment.set(ValueLayout.JAVA_LONG, CHECKSUM_OFFSET, checksum(segment));
         INT.setRelease(segment, STATE_OFFSET, STATE_READY);
         return cap;

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Every native module nautilus-accel has or plans, in the order {@code nautilus doctor} shows
@@ -51,11 +50,11 @@ final class ModuleCatalog {
     record ModuleState(String name, String description, Status status, Optional<String> cause, Optional<Path> library) {}
 
     /** One catalog entry: a module's name and how to find out its state. */
-    private record Entry(String name, String description, Supplier<NativeModule> module, String plan) {}
+    private record Entry(String name, String description, NativeModule module, String plan) {}
 
     private static final List<Entry> ENTRIES = List.of(
-            built(SharedMemory::module, "shm", "POSIX shared memory segments and futex wait/wake"),
-            built(Affinity::module, "affinity", "CPU affinity, real-time scheduling, thread ids and memory locking"),
+            built(SharedMemory.module()),
+            built(Affinity.module()),
             planned("dpdk", "DPDK poll-mode Ethernet ports", "not built yet (planned in issue 5)"),
             planned("metal", "Apple Metal GPU compute (macOS only)", "not built yet (macOS only)"),
             planned("coreml", "Apple Core ML inference (macOS only)", "not built yet (macOS only)"),
@@ -63,8 +62,8 @@ final class ModuleCatalog {
 
     private ModuleCatalog() {}
 
-    private static Entry built(Supplier<NativeModule> module, String name, String description) {
-        return new Entry(name, description, module, null);
+    private static Entry built(NativeModule module) {
+        return new Entry(module.name(), module.description(), module, null);
     }
 
     private static Entry planned(String name, String description, String plan) {
@@ -111,7 +110,7 @@ final class ModuleCatalog {
         if (e.module() == null) {
             return new ModuleState(e.name(), e.description(), Status.NOT_BUILT, Optional.of(e.plan()), Optional.empty());
         }
-        NativeModule m = e.module().get();
+        NativeModule m = e.module();
         Optional<NativeUnavailableException> cause = m.unavailabilityCause();
         return new ModuleState(e.name(), m.description(), cause.isEmpty() ? Status.AVAILABLE : Status.UNAVAILABLE,
                 cause.map(Throwable::getMessage), m.libraryPath());

@@ -1,5 +1,6 @@
 package dev.nautilus.accel.cli;
 
+import dev.nautilus.accel.affinity.CpuSet;
 import dev.nautilus.accel.nativeaccess.Platform;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,26 +119,12 @@ final class SystemInfo {
      * @return how many CPUs it names, empty when it is malformed
      */
     static Optional<Integer> countCpuList(String list) {
-        int n = 0;
         try {
-            for (String part : list.strip().split(",")) {
-                int dash = part.indexOf('-');
-                if (dash < 0) {
-                    Integer.parseInt(part.strip());
-                    n++;
-                } else {
-                    int lo = Integer.parseInt(part.substring(0, dash).strip());
-                    int hi = Integer.parseInt(part.substring(dash + 1).strip());
-                    if (hi < lo) {
-                        return Optional.empty();
-                    }
-                    n += hi - lo + 1;
-                }
-            }
-        } catch (NumberFormatException e) {
+            CpuSet cpus = CpuSet.parse(list);
+            return cpus.isEmpty() ? Optional.empty() : Optional.of(cpus.size());
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return Optional.of(n);
     }
 
     private static Optional<String> distribution() {

@@ -96,18 +96,8 @@ public final class ChildJvm implements AutoCloseable {
 
     private static ChildJvm start(List<String> prefix, String classPath, Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(System.getProperty("java.home") + "/bin/java");
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-Xshare:auto");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        String basedir = System.getProperty("nautilus.test.basedir");
-        if (basedir != null) {
-            cmd.add("-Dnautilus.test.basedir=" + basedir);
-        }
-        cmd.add("-cp");
-        cmd.add(classPath);
-        cmd.add(main.getName());
-        cmd.addAll(List.of(args));
+        cmd.addAll(JavaProcess.command(List.of("--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1"),
+                classPath, main.getName(), List.of(args)));
         try {
             return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
         } catch (IOException e) {

@@ -47,6 +47,33 @@ public final class JavaProcess {
     private JavaProcess() {}
 
     /**
+     * The command line of a child JVM: this JVM's java, the {@code nautilus.test.basedir} and
+     * {@code nautilus.native.*} properties of this JVM (so the child finds the natives the same
+     * way), the given JVM options, class path, main class and arguments.
+     *
+     * @param jvmArgs JVM options
+     * @param classPath the child's class path
+     * @param mainClass the main class's name
+     * @param args its arguments
+     * @return the command
+     */
+    public static List<String> command(List<String> jvmArgs, String classPath, String mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.equals("nautilus.test.basedir") || key.startsWith("nautilus.native.")) {
+                command.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    /**
      * Starts {@code java [inherited -D...] jvmArgs -cp <this class path> mainClass args} and waits.
      *
      * @param mainClass fully qualified main class, e.g. {@code dev.nautilus.accel.cli.Nautilus}
@@ -61,18 +88,7 @@ public final class JavaProcess {
     public static Result run(String mainClass, List<String> jvmArgs, List<String> args, Duration timeout)
             throws IOException, InterruptedException {
         Objects.requireNonNull(mainClass, "mainClass");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.equals("nautilus.test.basedir") || key.startsWith("nautilus.native.")) {
-                command.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(args);
+        List<String> command = command(jvmArgs, System.getProperty("java.class.path"), mainClass, args);
 
         Path out = Files.createTempFile("javaprocess-", ".out");
         Path err = Files.createTempFile("javaprocess-", ".err");
