@@ -30,14 +30,17 @@ public final class ManyToOneRing extends Ring {
     private static final int EMPTY_READS_BETWEEN_CHECKS = 64;
 
     private long unblockTimeoutNanos = DEFAULT_UNBLOCK_TIMEOUT_NANOS;
-    // consumer-thread state for blocked-record detection
-    private int emptyReads;
-    private long blockedHead = -1;
-    private long blockedSince;
-    private long unblocked;
+    // Consumer-thread state for blocked-record detection, in a padded array: producer threads read
+    // this object's fields on every claim, so the consumer must not write next to them.
+    private static final int EMPTY_READS = Padded.FIRST;
+    private static final int BLOCKED_HEAD = Padded.FIRST + 1;
+    private static final int BLOCKED_SINCE = Padded.FIRST + 2;
+    private static final int UNBLOCKED = Padded.FIRST + 3;
+    private final long[] consumer = Padded.longs(4);
 
     private ManyToOneRing(MemorySegment segment, boolean create) {
         super(segment, RingVariant.MANY_TO_ONE, create);
+        consumer[BLOCKED_HEAD] = -1;
     }
 
     /**
@@ -88,7 +91,7 @@ public final class ManyToOneRing extends Ring {
 
     /** @return how many unfinished records this consumer turned into padding */
     public long unblockedCount() {
-        return unblocked;
+        return consumer[UNBLOCKED];
     }
 
     @Override
@@ -136,6 +139,16 @@ public final class ManyToOneRing extends Ring {
         return recordIndex + RECORD_HEADER_LENGTH;
     }
 
+    @Override
+    public void commit(long offset) {
+        commitWritten(offset);
+    }
+
+    @Override
+    public void abort(long offset) {
+        abortWritten(offset);
+    }
+
     /**
      * {@inheritDoc}
      *
@@ -146,8 +159,8 @@ public final class ManyToOneRing extends Ring {
     @Override
     public int read(MessageHandler handler, int limit) {
         int n = super.read(handler, limit);
-        if (n == 0 && ++emptyReads >= EMPTY_READS_BETWEEN_CHECKS) {
-            emptyReads = 0;
+        if (n == 0 && ++consumer[EMPTY_READS] >= EMPTY_READS_BETWEEN_CHECKS) {
+            consumer[EMPTY_READS] = 0;
             checkBlocked();
         }
         return n;
@@ -157,19 +170,20 @@ public final class ManyToOneRing extends Ring {
     void checkBlocked() {
         long head = (long) LONG.get(segment, HEAD_OFFSET);
         long tail = (long) LONG.getVolatile(segment, TAIL_OFFSET);
+        long[] c = consumer;
         if (head == tail) {
-            blockedHead = -1;
+            c[BLOCKED_HEAD] = -1;
             return;
         }
         long now = System.nanoTime();
-        if (head != blockedHead) {
-            blockedHead = head;
-            blockedSince = now;
+        if (head != c[BLOCKED_HEAD]) {
+            c[BLOCKED_HEAD] = head;
+            c[BLOCKED_SINCE] = now;
             return;
         }
-        if (now - blockedSince >= unblockTimeoutNanos) {
+        if (now - c[BLOCKED_SINCE] >= unblockTimeoutNanos) {
             unblock();
-            blockedHead = -1;
+            c[BLOCKED_HEAD] = -1;
         }
     }
 
@@ -193,7 +207,7 @@ public final class ManyToOneRing extends Ring {
         if (length < 0) {
             INT.set(data, consumerIndex + 4, PADDING_TYPE_ID);
             INT.setRelease(data, consumerIndex, -length);
-            unblocked++;
+            consumer[UNBLOCKED]++;
             return true;
         }
         if (length == 0) {
@@ -203,7 +217,7 @@ public final class ManyToOneRing extends Ring {
                     if (stillZero(consumerIndex, i)) {
                         INT.set(data, consumerIndex + 4, PADDING_TYPE_ID);
                         INT.setRelease(data, consumerIndex, (int) (i - consumerIndex));
-                        unblocked++;
+                        consumer[UNBLOCKED]++;
                         return true;
                     }
                     return false;

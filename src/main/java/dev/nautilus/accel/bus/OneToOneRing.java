@@ -7,18 +7,38 @@ import static dev.nautilus.accel.bus.RingDescriptor.RECORD_HEADER_LENGTH;
 import static dev.nautilus.accel.bus.RingDescriptor.TAIL_OFFSET;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 
 /**
  * A ring with one producer thread and one consumer thread (which may be in different
  * processes). The producer claims without compare-and-set and keeps a cached copy of the
  * consumer position, reading the real one only when the cache says the ring is full.
  *
+ * <p><b>Publication.</b> The producer writes nothing the consumer reads until {@link #commit}:
+ * the open claim's header is kept in this object, and the commit writes the payload's header
+ * (length and type id) with one 8-byte release store, after zeroing the header slot that follows.
+ * So a consumer polling the ring sees each cache line change once per message, not once at the
+ * claim and again at the commit. When a second claim is made while one is still open, the open
+ * one's header is written to the ring as "claimed" (negative length, as in a many-to-one ring)
+ * and both are then committed the ordinary way; any number of claims may be open.
+ *
  * <p>Thread-safety: {@code tryClaim}/{@code commit}/{@code abort}/{@code write} from one thread at
  * a time; {@code read} from one (other) thread at a time. State accessors from any thread.
  */
 public final class OneToOneRing extends Ring {
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final long NONE = -1;
+    // The open claim whose header is not in the ring yet (producer thread only), in a padded array:
+    // the consumer thread reads this object's fields, so the producer must not write next to them.
+    private static final int OPEN_OFFSET = Padded.FIRST; // payload offset, or NONE
+    private static final int OPEN_HEADER = Padded.FIRST + 1; // header(typeId, recordLength)
+    private static final int OPEN_PADDING_INDEX = Padded.FIRST + 2; // padding record before it (it wrapped), or NONE
+    private static final int OPEN_PADDING = Padded.FIRST + 3;
+    private final long[] open = Padded.longs(4);
+
     private OneToOneRing(MemorySegment segment, boolean create) {
         super(segment, RingVariant.ONE_TO_ONE, create);
+        open[OPEN_OFFSET] = NONE;
     }
 
     /**
@@ -87,16 +107,91 @@ public final class OneToOneRing extends Ring {
             padding = toEnd;
         }
         long index = padding != 0 ? 0 : recordIndex;
-        // claim first, then the zero header after it, then (if wrapping) the padding that leads the
-        // consumer here: the consumer never sees a stale header
-        INT.set(data, index + 4, typeId);
-        INT.setRelease(data, index, -recordLength);
-        LONG.set(data, (index + aligned) & mask, 0L);
-        if (padding != 0) {
-            INT.set(data, recordIndex + 4, PADDING_TYPE_ID);
-            INT.setRelease(data, recordIndex, (int) padding);
-        }
         LONG.setRelease(segment, TAIL_OFFSET, tail + aligned + padding);
+        long[] open = this.open;
+        if (open[OPEN_OFFSET] == NONE) {
+            // the slot's header is zero (kept so by the record before it): publish it all at commit
+            open[OPEN_OFFSET] = index + RECORD_HEADER_LENGTH;
+            open[OPEN_HEADER] = header(typeId, recordLength);
+            open[OPEN_PADDING_INDEX] = padding != 0 ? recordIndex : NONE;
+            open[OPEN_PADDING] = padding;
+        } else {
+            // a claim is open: write its header and this one's as claimed (commit then stores the length)
+            writeOpenClaim();
+            writeClaimed(index, typeId, -recordLength, aligned, recordIndex, padding);
+        }
         return index + RECORD_HEADER_LENGTH;
+    }
+
+    @Override
+    public void commit(long offset) {
+        long[] open = this.open;
+        if (offset == open[OPEN_OFFSET]) {
+            publishOpen(open, open[OPEN_HEADER]);
+        } else {
+            commitWritten(offset);
+        }
+    }
+
+    @Override
+    public void abort(long offset) {
+        long[] open = this.open;
+        if (offset == open[OPEN_OFFSET]) {
+            publishOpen(open, header(PADDING_TYPE_ID, recordLength(open[OPEN_HEADER])));
+        } else {
+            abortWritten(offset);
+        }
+    }
+
+    /** Publishes the open claim with a header (its own, or padding's to skip it). */
+    private void publishOpen(long[] open, long header) {
+        long index = open[OPEN_OFFSET] - RECORD_HEADER_LENGTH;
+        open[OPEN_OFFSET] = NONE;
+        LONG.set(data, (index + RingDescriptor.align(recordLength(header))) & mask, 0L);
+        LONG.setRelease(data, index, header);
+        long paddingIndex = open[OPEN_PADDING_INDEX];
+        if (paddingIndex != NONE) {
+            LONG.setRelease(data, paddingIndex, header(PADDING_TYPE_ID, (int) open[OPEN_PADDING]));
+        }
+    }
+
+    /** Writes the open claim's header into the ring as claimed, uncommitted (negative length). */
+    private void writeOpenClaim() {
+        long[] open = this.open;
+        long index = open[OPEN_OFFSET] - RECORD_HEADER_LENGTH;
+        open[OPEN_OFFSET] = NONE;
+        long header = open[OPEN_HEADER];
+        int recordLength = recordLength(header);
+        long paddingIndex = open[OPEN_PADDING_INDEX];
+        writeClaimed(index, typeId(header), -recordLength, RingDescriptor.align(recordLength),
+                paddingIndex == NONE ? index : paddingIndex, open[OPEN_PADDING]);
+    }
+
+    /**
+     * Writes a claimed record's header (negative length) and zeroes the header after it; then,
+     * when it wrapped, the padding that leads the consumer to it. The consumer never sees a stale
+     * header.
+     */
+    private void writeClaimed(long index, int typeId, int negativeLength, int aligned, long paddingIndex, long padding) {
+        LONG.set(data, (index + aligned) & mask, 0L);
+        LONG.setRelease(data, index, header(typeId, negativeLength));
+        if (padding != 0) {
+            LONG.setRelease(data, paddingIndex, header(PADDING_TYPE_ID, (int) padding));
+        }
+    }
+
+    /** @return a record header as one long: the length at +0 and the type id at +4 in native order */
+    private static long header(int typeId, int length) {
+        return LITTLE_ENDIAN
+                ? ((long) typeId << 32) | (length & 0xFFFF_FFFFL)
+                : ((long) length << 32) | (typeId & 0xFFFF_FFFFL);
+    }
+
+    private static int recordLength(long header) {
+        return (int) (LITTLE_ENDIAN ? header : header >>> 32);
+    }
+
+    private static int typeId(long header) {
+        return (int) (LITTLE_ENDIAN ? header >>> 32 : header);
     }
 }

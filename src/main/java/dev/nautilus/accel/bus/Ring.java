@@ -41,8 +41,8 @@ import java.lang.invoke.VarHandle;
  * as read-only windows on the data region, then zeroes and releases the space.
  *
  * <p><b>Memory order</b>: only through {@link VarHandle} acquire/release/volatile accesses; no
- * {@code Unsafe}. A committed record's length is stored with release semantics after its payload,
- * and read with acquire semantics before its payload.
+ * {@code Unsafe}. A committed record's header (its positive length) is stored with release
+ * semantics after its payload, and read with acquire semantics before its payload.
  *
  * <p><b>Allocation</b>: none in {@code tryClaim}, {@code commit}, {@code abort}, {@code write} or
  * {@code read}. Thread-safety: see the subclasses; the segment's arena must stay open while the
@@ -91,20 +91,28 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
     public abstract long tryClaim(int typeId, int length);
 
     /**
-     * Publishes a claimed message (release store of its length).
+     * Publishes a claimed message (a release store of its header).
      *
      * @param offset what {@link #tryClaim} returned
+     * @throws IllegalStateException when {@code offset} is not an open claim of this ring
      */
-    public final void commit(long offset) {
-        INT.setRelease(data, offset - RECORD_HEADER_LENGTH, claimedLength(offset));
-    }
+    public abstract void commit(long offset);
 
     /**
      * Gives a claimed message up: the consumer skips it.
      *
      * @param offset what {@link #tryClaim} returned
+     * @throws IllegalStateException when {@code offset} is not an open claim of this ring
      */
-    public final void abort(long offset) {
+    public abstract void abort(long offset);
+
+    /** Commits a claim whose header is in the ring (length negative): release store of the length. */
+    final void commitWritten(long offset) {
+        INT.setRelease(data, offset - RECORD_HEADER_LENGTH, claimedLength(offset));
+    }
+
+    /** Aborts a claim whose header is in the ring: it becomes padding. */
+    final void abortWritten(long offset) {
         int length = claimedLength(offset);
         long recordIndex = offset - RECORD_HEADER_LENGTH;
         INT.set(data, recordIndex + 4, PADDING_TYPE_ID);
@@ -124,7 +132,7 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
         return -length;
     }
 
-    private IllegalStateException notClaimed(long offset) {
+    final IllegalStateException notClaimed(long offset) {
         return new IllegalStateException("offset " + offset + " is not a claimed, uncommitted message in this ring: "
                 + "commit or abort exactly once what tryClaim returned");
     }
@@ -189,19 +197,22 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
      * @return how many messages were handed over
      */
     public int read(MessageHandler handler, int limit) {
-        long before = (long) LONG.get(segment, HEAD_OFFSET);
-        int n = readContiguous(handler, limit, before);
+        long head = (long) LONG.get(segment, HEAD_OFFSET);
+        long headIndex = head & mask;
+        if ((int) INT.getAcquire(data, headIndex) <= 0) {
+            return 0; // nothing committed: the polling path is two loads
+        }
+        int n = readContiguous(handler, limit, head, headIndex);
         if (n < limit) {
             long after = (long) LONG.get(segment, HEAD_OFFSET);
-            if (after != before && (after & mask) == 0) { // reached the end of the region: go on from its start
-                n += readContiguous(handler, limit - n, after);
+            if (after != head && (after & mask) == 0) { // reached the end of the region: go on from its start
+                n += readContiguous(handler, limit - n, after, 0);
             }
         }
         return n;
     }
 
-    private int readContiguous(MessageHandler handler, int limit, long head) {
-        long headIndex = head & mask;
+    private int readContiguous(MessageHandler handler, int limit, long head, long headIndex) {
         long contiguous = capacity - headIndex;
         long bytesRead = 0;
         int messages = 0;

@@ -32,9 +32,13 @@ package dev.nautilus.accel.bus;
  *     +4  int  type id (&gt;= 1 for messages, -1 padding)
  *     +8       payload, then zero bytes up to the next multiple of 8
  *   A padding record fills the space at the end of the region when a record would not fit there.
- *   A length of 0 means "nothing yet". Many-to-one: the consumer zeroes what it consumed before
- *   advancing head. One-to-one: the producer zeroes the 8 bytes after each record it claims (and
- *   so needs them free), and the consumer writes nothing but head.
+ *   A length of 0 means "nothing yet". Many-to-one: each producer writes its claimed header
+ *   (negative length) at claim time, the consumer zeroes what it consumed before advancing head.
+ *   One-to-one: the producer keeps an open claim's header to itself and at commit writes, in this
+ *   order, a zero over the 8 bytes after the record (so it needs them free), the header (length
+ *   and type id as one 8-byte release store), and the padding record if it wrapped; only when a
+ *   second claim is made while one is open does it write the open one's header as claimed
+ *   (negative length). The one-to-one consumer writes nothing but head.
  * </pre>
  *
  * Positions are 64-bit byte counts that only grow; {@code position & (capacity - 1)} is the index

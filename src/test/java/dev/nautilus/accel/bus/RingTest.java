@@ -254,6 +254,79 @@ class RingTest {
         check.accept(assertThrows(RingFormatException.class, () -> attach.apply(copy)).getMessage());
     }
 
+    /** The int at a payload offset's record header, as the consumer sees it. */
+    private static int headerLength(Ring r, long payloadOffset) {
+        return r.buffer().get(ValueLayout.JAVA_INT, payloadOffset - RingDescriptor.RECORD_HEADER_LENGTH);
+    }
+
+    @Test
+    void oneToOneShouldWriteNothingTheConsumerReadsUntilCommit() {
+        OneToOneRing r = OneToOneRing.create(heap(4096));
+        long a = r.tryClaim(3, 24);
+        assertEquals(0, headerLength(r, a), "an open claim's header stays zero");
+        assertEquals(32, r.size(), "the claim holds its space (8 + 24 bytes)");
+        r.buffer().set(ValueLayout.JAVA_LONG, a, 42L);
+        r.commit(a);
+        assertEquals(32, headerLength(r, a), "commit stores the record length");
+        assertEquals(0, r.buffer().get(ValueLayout.JAVA_LONG, a + 24), "and zeroes the header slot after the record");
+        List<Msg> got = drain(r);
+        assertEquals(1, got.size());
+        assertEquals(3, got.get(0).type());
+        assertEquals(42L, MemorySegment.ofArray(got.get(0).payload()).get(ValueLayout.JAVA_LONG_UNALIGNED, 0));
+    }
+
+    @Test
+    void oneToOneShouldKeepSeveralOpenClaimsInClaimOrderWhateverTheCommitOrder() {
+        OneToOneRing r = OneToOneRing.create(heap(4096));
+        long a = r.tryClaim(1, 8);
+        long b = r.tryClaim(2, 8);
+        assertEquals(-16, headerLength(r, a), "a second claim writes the first one's header as claimed");
+        assertEquals(-16, headerLength(r, b));
+        long c = r.tryClaim(3, 8);
+        r.commit(c);
+        assertEquals(0, r.read((t, buf, o, l) -> { }, 10), "the first claim is still open: nothing to read");
+        r.abort(b);
+        r.commit(a);
+        assertEquals(List.of(1, 3), drain(r).stream().map(Msg::type).toList(), "the aborted one is skipped");
+        long d = r.tryClaim(4, 8);
+        r.abort(d);
+        assertEquals(List.of(), drain(r), "an aborted open claim is skipped too");
+        assertTrue(r.write(5, MemorySegment.ofArray(new byte[8])));
+        assertEquals(List.of(5), drain(r).stream().map(Msg::type).toList());
+        assertEquals(r.producerPosition(), r.consumerPosition());
+    }
+
+    @Test
+    void oneToOneShouldPublishAWrappedOpenClaimAfterItsPadding() {
+        OneToOneRing r = OneToOneRing.create(heap(1024));
+        // 20 records of 48 bytes: the producer is at 960, 64 bytes before the end
+        for (int i = 0; i < 20; i++) {
+            assertTrue(r.write(1, MemorySegment.ofArray(new byte[40])));
+        }
+        assertEquals(20, drain(r).size());
+        long wrapped = r.tryClaim(7, 120); // 128 bytes do not fit in the 64 left: padding, then index 0
+        assertEquals(8, wrapped);
+        assertEquals(0, r.read((t, buf, o, l) -> { }, 10), "neither the padding nor the record is visible yet");
+        assertEquals(0, r.buffer().get(ValueLayout.JAVA_INT, 960), "no padding header before commit");
+        r.commit(wrapped);
+        List<Msg> got = drain(r);
+        assertEquals(1, got.size());
+        assertEquals(7, got.get(0).type());
+        assertEquals(120, got.get(0).payload().length);
+    }
+
+    @Test
+    void oneToOneShouldRefuseToCommitAnotherInstancesOpenClaim() {
+        MemorySegment s = heap(4096);
+        OneToOneRing r = OneToOneRing.create(s);
+        OneToOneRing other = OneToOneRing.attach(s);
+        long a = r.tryClaim(1, 8);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> other.commit(a));
+        assertTrue(e.getMessage().contains("is not a claimed, uncommitted message"), e.getMessage());
+        r.commit(a);
+        assertEquals(1, drain(other).size());
+    }
+
     @Test
     void shouldUnblockARecordWhoseProducerNeverCommitted() {
         ManyToOneRing r = ManyToOneRing.create(heap(4096)).unblockTimeoutNanos(1);
