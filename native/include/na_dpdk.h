@@ -162,6 +162,11 @@ uint32_t na_dpdk_mempool_avail(void *pool);
 uint32_t na_dpdk_mempool_in_use(void *pool);
 uint32_t na_dpdk_mempool_size(void *pool);
 
+/* The address range covering all of the pool's memory chunks (objects, mbuf headers and data):
+ * *start and *len. Java maps it as one MemorySegment so every packet's data is a range of it
+ * (no segment object per packet). 0, or -EINVAL for a pool without memory. */
+int32_t na_dpdk_mempool_span(void *pool, uint64_t *start, uint64_t *len);
+
 /* Data room of the pool's mbufs (rte_pktmbuf_data_room_size) and default headroom
  * (RTE_PKTMBUF_HEADROOM), bytes. */
 uint32_t na_dpdk_mempool_data_room(void *pool);

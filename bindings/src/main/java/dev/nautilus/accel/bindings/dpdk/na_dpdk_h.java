@@ -1279,6 +1279,68 @@ public class na_dpdk_h extends na_dpdk_h$shared {
         }
     }
 
+    private static class na_dpdk_mempool_span {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            na_dpdk_h.C_INT,
+            na_dpdk_h.C_POINTER,
+            na_dpdk_h.C_POINTER,
+            na_dpdk_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("na_dpdk_mempool_span");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t na_dpdk_mempool_span(void *pool, uint64_t *start, uint64_t *len)
+     * }
+     */
+    public static FunctionDescriptor na_dpdk_mempool_span$descriptor() {
+        return na_dpdk_mempool_span.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t na_dpdk_mempool_span(void *pool, uint64_t *start, uint64_t *len)
+     * }
+     */
+    public static MethodHandle na_dpdk_mempool_span$handle() {
+        return na_dpdk_mempool_span.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t na_dpdk_mempool_span(void *pool, uint64_t *start, uint64_t *len)
+     * }
+     */
+    public static MemorySegment na_dpdk_mempool_span$address() {
+        return na_dpdk_mempool_span.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t na_dpdk_mempool_span(void *pool, uint64_t *start, uint64_t *len)
+     * }
+     */
+    public static int na_dpdk_mempool_span(MemorySegment pool, MemorySegment start, MemorySegment len) {
+        var mh$ = na_dpdk_mempool_span.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("na_dpdk_mempool_span", pool, start, len);
+            }
+            return (int)mh$.invokeExact(pool, start, len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class na_dpdk_mempool_data_room {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             na_dpdk_h.C_INT,
