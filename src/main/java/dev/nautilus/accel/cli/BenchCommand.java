@@ -6,9 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code nautilus bench}: the group of benchmarks (bus). */
+/** {@code nautilus bench}: the group of benchmarks (bus, jitter, dpdk). */
 @Command(name = "bench", description = "Measure nautilus-accel on this machine.",
-        subcommands = {BusBenchCommand.class, JitterBenchCommand.class})
+        subcommands = {BusBenchCommand.class, JitterBenchCommand.class, DpdkBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

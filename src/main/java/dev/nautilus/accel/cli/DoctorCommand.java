@@ -7,6 +7,7 @@ import dev.nautilus.accel.nativeaccess.Platform;
 import dev.nautilus.accel.nativeaccess.Version;
 import dev.nautilus.accel.affinity.CpuReservation;
 import dev.nautilus.accel.affinity.CpuTopology;
+import dev.nautilus.accel.dpdk.Dpdk;
 import dev.nautilus.accel.shm.HugePages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,6 +42,10 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     private boolean json;
+
+    @Option(names = "--no-dpdk-test", negatable = false,
+            description = "Skip the DPDK vdev loopback test (a child JVM, about a second).")
+    private boolean noDpdkTest;
 
     @Option(names = "--require", split = ",", paramLabel = "MODULE",
             description = "Exit 1 unless these modules are available (comma-separated; known: ${COMPLETION-CANDIDATES}).",
@@ -82,7 +87,7 @@ public final class DoctorCommand implements Callable<Integer> {
             required.add(name);
         }
 
-        Report report = Report.gather();
+        Report report = Report.gather(!noDpdkTest);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(report.toJson()));
@@ -107,8 +112,9 @@ public final class DoctorCommand implements Callable<Integer> {
     private record Report(SystemInfo.Os os, SystemInfo.Cpu cpu, boolean nativeAccess, List<ModuleState> modules,
                           Optional<SystemInfo.DevShm> devShm, HugePages.Status hugePages,
                           RealtimePermission.Result realtime, Optional<CpuTopology> topology, String topologyProblem,
-                          List<CpuReservation.Holder> reservations) {
-        static Report gather() {
+                          List<CpuReservation.Holder> reservations, Optional<String> dpdkVersion,
+                          Optional<DpdkSelfTest.Result> dpdkTest, String dpdkNote) {
+        static Report gather(boolean dpdkTest) {
             CpuTopology t = null;
             String problem = null;
             if (Platform.isLinux()) {
@@ -126,8 +132,23 @@ public final class DoctorCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 held = List.of();
             }
+            Optional<String> dpdkVersion = Optional.empty();
+            Optional<DpdkSelfTest.Result> test = Optional.empty();
+            String note;
+            if (Dpdk.isAvailable()) {
+                dpdkVersion = Optional.of(Dpdk.version());
+                if (dpdkTest) {
+                    test = Optional.of(DpdkSelfTest.runInChild(60));
+                    note = "loopback of 128 packets through --vdev=" + DpdkSelfTest.VDEV + " --no-huge, in a child JVM";
+                } else {
+                    note = "vdev test skipped (--no-dpdk-test)";
+                }
+            } else {
+                note = "module dpdk unavailable (see Modules)";
+            }
             return new Report(SystemInfo.os(), SystemInfo.cpu(), NativeAccess.isEnabled(), ModuleCatalog.states(),
-                    SystemInfo.devShm(), HugePages.status(), RealtimePermission.check(), Optional.ofNullable(t), problem, held);
+                    SystemInfo.devShm(), HugePages.status(), RealtimePermission.check(), Optional.ofNullable(t), problem, held,
+                    dpdkVersion, test, note);
         }
 
         Map<String, Object> toJson() {
@@ -212,6 +233,12 @@ public final class DoctorCommand implements Callable<Integer> {
             }
             topo.put("reservations", res);
             root.put("topology", topo);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("version", dpdkVersion.orElse(null));
+            d.put("vdevTest", dpdkTest.map(x -> x.passed() ? "passed" : "failed").orElse("not run"));
+            d.put("vdevTestResult", dpdkTest.map(DpdkSelfTest.Result::line).orElse(null));
+            d.put("note", dpdkNote);
+            root.put("dpdk", d);
             return root;
         }
 
@@ -272,6 +299,11 @@ public final class DoctorCommand implements Callable<Integer> {
                 row(out, "mount", hugePages.mount().map(Path::toString)
                         .orElse("none (as root: mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages)"));
             }
+
+            section(out, "DPDK");
+            row(out, "version", dpdkVersion.orElse("-"));
+            row(out, "vdev test", dpdkTest.map(x -> x.line()).orElse("not run: " + dpdkNote));
+            dpdkTest.ifPresent(x -> row(out, "how", dpdkNote));
 
             section(out, "Real-time scheduling");
             row(out, "permitted", realtime.permitted().map(p -> p ? "yes: " : "no: ").orElse("unknown: ") + realtime.reason());

@@ -3,6 +3,7 @@ package dev.nautilus.accel.cli;
 import dev.nautilus.accel.nativeaccess.NativeModule;
 import dev.nautilus.accel.nativeaccess.NativeUnavailableException;
 import dev.nautilus.accel.affinity.Affinity;
+import dev.nautilus.accel.dpdk.Dpdk;
 import dev.nautilus.accel.shm.SharedMemory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ final class ModuleCatalog {
     private static final List<Entry> ENTRIES = List.of(
             built(SharedMemory.module()),
             built(Affinity.module()),
-            planned("dpdk", "DPDK poll-mode Ethernet ports", "not built yet (planned in issue 5)"),
+            built(Dpdk.module()),
             planned("metal", "Apple Metal GPU compute (macOS only)", "not built yet (macOS only)"),
             planned("coreml", "Apple Core ML inference (macOS only)", "not built yet (macOS only)"),
             planned("cuda", "NVIDIA CUDA GPU compute", "not built yet"));

@@ -60,6 +60,8 @@ public final class Errno {
     public static final int ETIMEDOUT = MAC ? 60 : 110;
     /** No such process. */
     public static final int ESRCH = 3;
+    /** Operation already in progress (e.g. DPDK's EAL initialised twice). */
+    public static final int EALREADY = MAC ? 37 : 114;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(EPERM, "EPERM"), Map.entry(ENOENT, "ENOENT"), Map.entry(ESRCH, "ESRCH"),
@@ -70,7 +72,8 @@ public final class Errno {
             Map.entry(ENFILE, "ENFILE"), Map.entry(EMFILE, "EMFILE"), Map.entry(EFBIG, "EFBIG"),
             Map.entry(ENOSPC, "ENOSPC"), Map.entry(EROFS, "EROFS"), Map.entry(ERANGE, "ERANGE"),
             Map.entry(ENAMETOOLONG, "ENAMETOOLONG"), Map.entry(ENOSYS, "ENOSYS"),
-            Map.entry(EOPNOTSUPP, "EOPNOTSUPP"), Map.entry(ETIMEDOUT, "ETIMEDOUT"));
+            Map.entry(EOPNOTSUPP, "EOPNOTSUPP"), Map.entry(ETIMEDOUT, "ETIMEDOUT"),
+            Map.entry(EALREADY, "EALREADY"));
 
     private Errno() {}
 

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.nautilus.accel.bindings.dpdk.na_dpdk_h;
+import dev.nautilus.accel.bindings.dpdk.na_dpdk_port_info;
+import dev.nautilus.accel.bindings.dpdk.na_dpdk_stats;
 import dev.nautilus.accel.bindings.shm.na_shm_h;
 import dev.nautilus.accel.bindings.shm.na_shm_stat;
 import dev.nautilus.accel.nativeaccess.NativeLoader;
+import dev.nautilus.accel.dpdk.Dpdk;
 import dev.nautilus.accel.shm.SharedMemory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -22,6 +26,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,6 +121,7 @@ class BindingsTest {
     @Test
     void shouldExportEveryBoundFunctionFromTheBuiltLibrary() throws IOException {
         assertTrue(SharedMemory.isAvailable(), () -> SharedMemory.unavailabilityCause().orElseThrow().getMessage());
+        Dpdk.isAvailable(); // loads libna_dpdk where it was built
         for (Header h : headers()) {
             Path lib = NativeLoader.getDefault().loadedPath("na_" + h.module());
             if (lib == null) {
@@ -141,6 +147,22 @@ class BindingsTest {
         assertEquals(na_shm_h.na_shm_layout(na_shm_h.NA_SHM_LAYOUT_STAT_GID_OFFSET()), na_shm_stat.gid$offset());
         assertEquals(na_shm_h.na_shm_layout(na_shm_h.NA_SHM_LAYOUT_STAT_MTIME_OFFSET()), na_shm_stat.mtime_ns$offset());
         assertTrue(na_shm_h.na_shm_layout(99) < 0, "unknown queries are rejected");
+    }
+
+    @Test
+    void shouldAgreeWithTheDpdkShimOnStructLayouts() {
+        Assumptions.assumeTrue(Dpdk.isAvailable(), () -> "DPDK is not available here: "
+                + Dpdk.unavailabilityCause().map(Throwable::getMessage).orElse(""));
+        assertEquals(na_dpdk_h.na_dpdk_layout(na_dpdk_h.NA_DPDK_LAYOUT_PORT_INFO_SIZE()), na_dpdk_port_info.sizeof());
+        assertEquals(na_dpdk_h.na_dpdk_layout(na_dpdk_h.NA_DPDK_LAYOUT_STATS_SIZE()), na_dpdk_stats.sizeof());
+        assertEquals(na_dpdk_h.na_dpdk_layout(na_dpdk_h.NA_DPDK_LAYOUT_PORT_INFO_RX_OFFLOAD_CAPA_OFFSET()),
+                na_dpdk_port_info.rx_offload_capa$offset());
+        assertEquals(na_dpdk_h.na_dpdk_layout(na_dpdk_h.NA_DPDK_LAYOUT_PORT_INFO_LINK_SPEED_OFFSET()),
+                na_dpdk_port_info.link_speed$offset());
+        assertEquals(na_dpdk_h.na_dpdk_layout(na_dpdk_h.NA_DPDK_LAYOUT_STATS_RX_NOMBUF_OFFSET()), na_dpdk_stats.rx_nombuf$offset());
+        assertTrue(na_dpdk_h.na_dpdk_layout(99) < 0, "unknown queries are rejected");
+        assertEquals(na_dpdk_h.NA_DPDK_ABI_VERSION(), na_dpdk_h.na_dpdk_abi_version());
+        assertEquals(0, na_dpdk_h.na_dpdk_check_constants(), "NA_DPDK_* offload values equal DPDK's");
     }
 
     @Test

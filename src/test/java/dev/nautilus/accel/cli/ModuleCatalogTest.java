@@ -36,12 +36,12 @@ class ModuleCatalogTest {
 
     @Test
     void shouldReportPlannedModulesAsNotBuiltWithoutALibrary() {
-        ModuleState dpdk = ModuleCatalog.state("dpdk");
+        ModuleState metal = ModuleCatalog.state("metal");
 
-        assertEquals(Status.NOT_BUILT, dpdk.status());
-        assertEquals("not built", dpdk.status().label());
-        assertEquals(Optional.of("not built yet (planned in issue 5)"), dpdk.cause());
-        assertEquals(Optional.empty(), dpdk.library());
+        assertEquals(Status.NOT_BUILT, metal.status());
+        assertEquals("not built", metal.status().label());
+        assertEquals(Optional.of("not built yet (macOS only)"), metal.cause());
+        assertEquals(Optional.empty(), metal.library());
     }
 
     @Test
