@@ -175,6 +175,17 @@ static inline int check_udp(const uint8_t *p, uint32_t len) {
     return fold(sum_bytes(ip + 20, udplen, acc)) == 0xffff;
 }
 
+/* A JSON string literal of s (quotes, backslashes and control characters escaped). */
+static void json_str(const char *s) {
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') printf("\\%c", *p);
+        else if (*p < 0x20) printf("\\u%04x", *p);
+        else putchar(*p);
+    }
+    putchar('"');
+}
+
 /* ---------------------------------------------------------------- loop */
 
 typedef struct result {
@@ -334,7 +345,10 @@ int main(int argc, char **argv) {
                "\"lcore\":%d,\"touch\":%s,\"seconds_per_case\":%g,"
                "\"gbps_definition\":\"received frame bytes * 8; no preamble/SFD, inter-frame gap or FCS\",\"eal_args\":[",
                version, info.name, info.driver, na_dpdk_lcore_id(), touch ? "true" : "false", seconds);
-        for (int i = 1; i < neal; i++) printf("%s\"%s\"", i > 1 ? "," : "", eal[i]); /* EAL options have no quotes */
+        for (int i = 1; i < neal; i++) {
+            if (i > 1) putchar(',');
+            json_str(eal[i]);
+        }
         printf("],\"cases\":[");
         for (int i = 0; i < nres; i++) {
             result *x = &res[i];
