@@ -28,6 +28,21 @@ endif
 # One shared library per shim. Modules whose dependencies are absent are skipped (and reported
 # as unavailable at run time), so a machine without DPDK or Metal still builds shm.
 MODULES := shm affinity
+
+# dpdk: only where pkg-config finds libdpdk (Debian: libdpdk-dev, 22.11). Its include directories
+# go in as -isystem so our warning flags (and -Werror) apply to our code, not to DPDK's headers.
+# DPDK's cflags also carry `-include rte_config.h` and its build's -march (corei7 on Debian
+# x86_64: SSE4.2, which DPDK itself requires to run). Shared DPDK libraries, linked --as-needed;
+# EAL loads the PMDs (net_ring, net_null, ...) itself from its plugin directory.
+PKG_CONFIG ?= pkg-config
+HAVE_DPDK := $(shell $(PKG_CONFIG) --exists libdpdk 2>/dev/null && echo 1)
+ifeq ($(HAVE_DPDK),1)
+  MODULES += dpdk
+  CFLAGS_dpdk := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libdpdk))
+  LIBS_dpdk := $(shell $(PKG_CONFIG) --libs libdpdk)
+  # C programs over libna_dpdk: the benchmark and the smoke test (make native-test).
+  DPDK_PROGRAMS := $(OUT)/na_dpdk_bench $(OUT)/na_dpdk_smoke
+endif
 LIBRARIES := $(foreach m,$(MODULES),$(OUT)/libna_$(m).$(SOEXT))
 
 MVN ?= mvn
@@ -37,11 +52,12 @@ export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 JAVA_HOME_25 = $(shell scripts/find-jdk.sh)
 WITH_JDK = JAVA_HOME="$$(scripts/find-jdk.sh)" || exit 1; export JAVA_HOME;
 
-.PHONY: help setup native bindings check-bindings test run bench jcstress package clean jdk
+.PHONY: help setup native native-test bindings check-bindings test run bench jcstress package clean jdk
 
 help:
 	@echo "make setup     install missing system packages (apt-get as root, else prints the command)"
 	@echo "make native    build the shims into $(OUT)/"
+	@echo "make native-test  build the shims, then run the C smoke tests (dpdk: EAL with net_ring0, no NIC)"
 	@echo "make bindings  regenerate bindings/ with jextract (\$$JEXTRACT or PATH)"
 	@echo "make test      setup + native + mvn test + packaged-jar check (what CI runs)"
 	@echo "make run       setup + native + package, then 'nautilus doctor'"
@@ -56,16 +72,36 @@ setup:
 jdk:
 	@scripts/find-jdk.sh
 
-native: $(LIBRARIES)
+native: $(LIBRARIES) $(DPDK_PROGRAMS)
+ifneq ($(HAVE_DPDK),1)
+	@echo "native: skipping dpdk (pkg-config finds no libdpdk; 'make setup' installs libdpdk-dev)"
+endif
 
 define SHIM_RULE
 $(OUT)/libna_$(1).$(SOEXT): native/$(1)/na_$(1).c native/include/na_$(1).h native/common/na_strerror.h native/exports.map | $(OUT)
-	$$(CC) $$(CFLAGS_HARDENED) $$(CFLAGS) -o $$@ $$< $$(LDFLAGS_SHARED) $$(LDFLAGS) $$(LIBS_$(1))
+	$$(CC) $$(CFLAGS_HARDENED) $$(CFLAGS_$(1)) $$(CFLAGS) -o $$@ $$< $$(LDFLAGS_SHARED) $$(LDFLAGS) $$(LIBS_$(1))
 	@bad=$$$$(nm -D --defined-only $$@ 2>/dev/null | awk '$$$$2 ~ /^[TDBRW]$$$$/ {print $$$$3}' | grep -v '^na_' || true); \
 	 if [ -n "$$$$bad" ]; then echo "error: $$@ exports non-na_ symbols: $$$$bad" >&2; rm -f $$@; exit 1; fi
 	cd $(OUT) && $$(SHA256) libna_$(1).$(SOEXT) | cut -d' ' -f1 > libna_$(1).$(SOEXT).sha256
 endef
 $(foreach m,$(MODULES),$(eval $(call SHIM_RULE,$(m))))
+
+# The dpdk programs call the na_dpdk_* functions through libna_dpdk.so, as Java does (found next
+# to them: rpath $ORIGIN). They need no DPDK header: everything goes through na_dpdk.h.
+CFLAGS_PROGRAM := $(filter-out -fPIC -fvisibility=hidden,$(CFLAGS_HARDENED)) -fPIE
+LDFLAGS_PROGRAM := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,-rpath,'$$ORIGIN'
+$(OUT)/na_dpdk_bench: native/dpdk/bench/na_dpdk_bench.c native/include/na_dpdk.h $(OUT)/libna_dpdk.$(SOEXT)
+	$(CC) $(CFLAGS_PROGRAM) $(CFLAGS) -o $@ $< $(LDFLAGS_PROGRAM) $(LDFLAGS) -L$(OUT) -lna_dpdk
+$(OUT)/na_dpdk_smoke: native/dpdk/test/na_dpdk_smoke.c native/include/na_dpdk.h $(OUT)/libna_dpdk.$(SOEXT)
+	$(CC) $(CFLAGS_PROGRAM) $(CFLAGS) -o $@ $< $(LDFLAGS_PROGRAM) $(LDFLAGS) -L$(OUT) -lna_dpdk
+
+# C smoke tests of the shims (today: dpdk, on a net_ring0 vdev; needs no NIC and no hugepages).
+native-test: native
+ifeq ($(HAVE_DPDK),1)
+	$(OUT)/na_dpdk_smoke
+else
+	@echo "native-test: skipping the dpdk smoke test (no libdpdk)"
+endif
 
 $(OUT):
 	mkdir -p $@
