@@ -1,5 +1,7 @@
 package dev.nautilus.accel.cli;
 
+import dev.nautilus.accel.affinity.Affinity;
+import dev.nautilus.accel.affinity.CpuSet;
 import dev.nautilus.accel.dpdk.Dpdk;
 import dev.nautilus.accel.dpdk.Eal;
 import dev.nautilus.accel.dpdk.EalOptions;
@@ -62,6 +64,10 @@ public final class DpdkBenchCommand implements Callable<Integer> {
             description = "Port (device name) whose tx loops back to its rx (default: ${DEFAULT-VALUE}).")
     private String portName;
 
+    @Option(names = "--cpu", paramLabel = "N", defaultValue = "-1",
+            description = "Pin the measuring thread to this CPU (default: not pinned; the C program runs on EAL's first lcore).")
+    private int cpu;
+
     @Option(names = "--json", description = "Print one JSON object; no progress.")
     private boolean json;
 
@@ -92,8 +98,18 @@ public final class DpdkBenchCommand implements Callable<Integer> {
         if (touchOnly && noTouch) {
             throw usage("--touch and --no-touch exclude each other");
         }
+        int cpus = Runtime.getRuntime().availableProcessors(); // before pinning narrows it to one
+        if (cpu >= 0) {
+            Affinity.ensureAvailable();
+            if (!Affinity.onlineCpus().contains(cpu)) {
+                throw usage("invalid --cpu " + cpu + ": online CPUs are " + Affinity.onlineCpus());
+            }
+        }
         Eal eal = DpdkSupport.init(ealArgs, EalOptions.virtualDevices("net_ring0"));
         eal.registerCurrentThread();
+        if (cpu >= 0) {
+            Affinity.pinCurrentThread(CpuSet.of(cpu));
+        }
         EthPort port = EthPort.byName(eal, portName);
         int maxBurst = bursts.stream().mapToInt(Integer::intValue).max().orElse(32);
         Mempool pool = Mempool.create(eal, "na-bench", Math.max(8191, maxBurst * 8 * 4 - 1));
@@ -122,22 +138,24 @@ public final class DpdkBenchCommand implements Callable<Integer> {
             out.println(Json.write(toJson(eal, port.name(), results)));
         } else {
             out.println("nautilus bench dpdk: tx->rx loop on " + port.name() + " from one Java thread (lcore "
-                    + eal.currentLcore() + "), " + seconds + " s per case after " + warmup + " s warm-up");
+                    + eal.currentLcore() + (cpu >= 0 ? ", pinned to CPU " + cpu : ", not pinned") + "), " + seconds
+                    + " s per case after " + warmup + " s warm-up");
             out.println("EAL      " + eal.options());
-            out.println("machine  " + Runtime.getRuntime().availableProcessors() + " CPUs, " + Platform.id() + ", Java "
+            out.println("machine  " + cpus + " CPUs, " + Platform.id() + ", Java "
                     + Runtime.version() + ", " + Dpdk.version());
-            Table t = new Table("FRAME B", "BURST", "TOUCH", "MPPS", "GBIT/S", "PACKETS", "SHORT TX");
-            for (int i : new int[] {0, 1, 3, 4, 5, 6}) {
+            Table t = new Table("FRAME B", "BURST", "TOUCH", "MPPS", "GBIT/S", "PACKETS", "SHORT TX", "BAD CSUM");
+            for (int i : new int[] {0, 1, 3, 4, 5, 6, 7}) {
                 t.alignRight(i);
             }
             for (DpdkBench.Result r : results) {
                 t.add(Integer.toString(r.c().size()), Integer.toString(r.c().burst()), r.c().touch() ? "yes" : "no",
                         String.format(Locale.ROOT, "%.2f", r.mpps()), String.format(Locale.ROOT, "%.2f", r.gbps()),
-                        Long.toString(r.packets()), Long.toString(r.txShort()));
+                        Long.toString(r.packets()), Long.toString(r.txShort()),
+                        r.c().touch() ? Long.toString(r.badChecksums()) : "-");
             }
             t.print(out);
             out.println("touch: Ethernet/IPv4/UDP headers (" + Packets.UDP_HEADERS_LENGTH
-                    + " B) with software IPv4 and UDP checksums before tx, payload summed after rx");
+                    + " B) with software IPv4 and UDP checksums before tx (UdpFrameTemplate), both checksums verified after rx");
         }
         out.flush();
         return Nautilus.OK;
@@ -156,6 +174,7 @@ public final class DpdkBenchCommand implements Callable<Integer> {
         doc.put("dpdk", Dpdk.version());
         doc.put("eal", eal.options().toArgs());
         doc.put("port", port);
+        doc.put("cpu", cpu);
         doc.put("secondsPerCase", seconds);
         List<Object> rows = new ArrayList<>();
         for (DpdkBench.Result r : results) {
@@ -168,6 +187,9 @@ public final class DpdkBenchCommand implements Callable<Integer> {
             row.put("mpps", Math.round(r.mpps() * 1000) / 1000.0);
             row.put("gbps", Math.round(r.gbps() * 1000) / 1000.0);
             row.put("shortTx", r.txShort());
+            if (r.c().touch()) {
+                row.put("badChecksums", r.badChecksums());
+            }
             rows.add(row);
         }
         doc.put("results", rows);

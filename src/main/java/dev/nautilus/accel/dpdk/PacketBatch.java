@@ -28,6 +28,9 @@ public final class PacketBatch implements AutoCloseable {
     private final Mempool pool;
     private final int capacity;
     private final Arena arena = Arena.ofShared();
+    // The arrays the burst downcalls fill, as views without a session: a downcall acquires and
+    // releases the session of every segment argument (two atomic operations each for a shared
+    // arena), which would cost more than the call. Every use checks first that the batch is open.
     final MemorySegment mbufs;
     final MemorySegment addrs;
     final MemorySegment lens;
@@ -40,12 +43,16 @@ public final class PacketBatch implements AutoCloseable {
     private PacketBatch(Mempool pool, int capacity) {
         this.pool = pool;
         this.capacity = capacity;
-        this.mbufs = arena.allocate(ValueLayout.ADDRESS, capacity);
-        this.addrs = arena.allocate(ADDR, capacity);
-        this.lens = arena.allocate(LEN, capacity);
-        this.rooms = arena.allocate(LEN, capacity);
+        this.mbufs = unscoped(arena.allocate(ValueLayout.ADDRESS, capacity));
+        this.addrs = unscoped(arena.allocate(ADDR, capacity));
+        this.lens = unscoped(arena.allocate(LEN, capacity));
+        this.rooms = unscoped(arena.allocate(LEN, capacity));
         this.memory = pool.memory();
         this.base = memory.address();
+    }
+
+    private static MemorySegment unscoped(MemorySegment s) {
+        return MemorySegment.ofAddress(s.address()).reinterpret(s.byteSize());
     }
 
     /**
@@ -163,8 +170,9 @@ public final class PacketBatch implements AutoCloseable {
         if (r < 0) {
             return false;
         }
-        MemorySegment.copy(rooms, (long) size * 4, lens, (long) size * 4, (long) n * 4);
-        lens.asSlice((long) size * 4, (long) n * 4).fill((byte) 0);
+        for (int i = size, end = size + n; i < end; i++) {
+            lens.setAtIndex(LEN, i, 0);
+        }
         size += n;
         return true;
     }
@@ -211,7 +219,7 @@ public final class PacketBatch implements AutoCloseable {
     }
 
     private void checkIndex(int i) {
-        if (i < 0 || i >= size) {
+        if (i < 0 || i >= size) { // size is 0 once closed
             throw new IndexOutOfBoundsException("packet " + i + " of a batch holding " + size);
         }
     }
@@ -234,6 +242,7 @@ public final class PacketBatch implements AutoCloseable {
                 free();
             }
             closed = true;
+            size = 0;
             arena.close();
         }
     }

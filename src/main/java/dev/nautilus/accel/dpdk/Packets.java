@@ -99,7 +99,12 @@ public final class Packets {
                 sourceIp, destinationIp);
         UdpHeader.write(segment, udp, sourcePort, destinationPort, udpLength);
         if (softwareChecksums) {
-            UdpHeader.writeChecksum(segment, ip, udp);
+            // the UDP checksum from the values just written (pseudo-header, ports, length) and the
+            // payload in memory: the same result as UdpHeader.writeChecksum without reading the headers back
+            long sum = UdpHeader.pseudoHeaderChecksum(sourceIp, destinationIp, udpLength) + sourcePort + destinationPort
+                    + udpLength + Checksums.sum(segment, udp + UdpHeader.LENGTH, payloadLength);
+            int checksum = ~Checksums.fold(sum) & 0xFFFF;
+            UdpHeader.setChecksum(segment, udp, checksum == 0 ? 0xFFFF : checksum);
         } else {
             segment.set(ValueLayout.JAVA_SHORT_UNALIGNED, ip + Ipv4Header.CHECKSUM_OFFSET, (short) 0);
             UdpHeader.setChecksum(segment, udp, UdpHeader.pseudoHeaderChecksum(sourceIp, destinationIp, udpLength));
