@@ -112,7 +112,7 @@ bindings:
 check-bindings:
 	@scripts/jextract-bindings.sh --check
 
-test: setup native
+test: setup native native-test
 	@$(WITH_JDK) echo "using JDK $$JAVA_HOME"; $(MVN) $(MVN_FLAGS) test && \
 	 $(MVN) $(MVN_FLAGS) -q -DskipTests package && scripts/check-jar.sh && \
 	 $(MAKE) --no-print-directory jcstress

@@ -5,6 +5,7 @@ import dev.nautilus.accel.affinity.AffinityException;
 import dev.nautilus.accel.affinity.CpuReservationException;
 import dev.nautilus.accel.affinity.TopologyException;
 import dev.nautilus.accel.bus.RingFormatException;
+import dev.nautilus.accel.dpdk.DpdkException;
 import dev.nautilus.accel.shm.ShmException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -66,7 +67,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         if (ex instanceof ShmException || ex instanceof AffinityException || ex instanceof NativeUnavailableException
                 || ex instanceof TopologyException || ex instanceof CpuReservationException || ex instanceof RingFormatException
-                || ex instanceof CommandFailedException || ex instanceof UncheckedIOException
+                || ex instanceof CommandFailedException || ex instanceof UncheckedIOException || ex instanceof DpdkException
                 || ex instanceof IllegalStateException) {
             print(err, message(ex));
             return Nautilus.FAILURE;

@@ -56,6 +56,17 @@ class DoctorCommandTest {
     }
 
     @Test
+    void shouldReportTheDpdkVersionAndLoopbackTest() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.nautilus.accel.dpdk.Dpdk.isAvailable(), "DPDK is not built here");
+        CliRun r = CliRun.of("doctor");
+        assertTrue(r.out().contains("\nDPDK\n  version           DPDK "), r::toString);
+        assertTrue(r.out().contains("  vdev test         ok: 128 packets looped through net_ring0 (net_ring), payloads intact, 0 mbufs"),
+                r::toString);
+        CliRun skipped = CliRun.of("doctor", "--no-dpdk-test");
+        assertTrue(skipped.out().contains("  vdev test         not run: vdev test skipped (--no-dpdk-test)"), skipped::toString);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldPrintOneJsonObjectWithStableKeys() {
         CliRun r = CliRun.of("doctor", "--json");

@@ -1,0 +1,93 @@
+package dev.nautilus.accel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nautilus.accel.dpdk.Dpdk;
+import dev.nautilus.accel.testutil.JavaProcess;
+import dev.nautilus.accel.testutil.JsonReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code nautilus dpdk ports} and {@code nautilus bench dpdk}, each in its own process (EAL runs once per process). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DpdkCommandProcessTest {
+    private static final List<String> JVM = List.of("--enable-native-access=ALL-UNNAMED");
+
+    @BeforeAll
+    static void dpdk() {
+        boolean installed = Files.exists(Path.of("/usr/include/dpdk/rte_eal.h"));
+        if (installed) {
+            Dpdk.ensureAvailable();
+        }
+        Assumptions.assumeTrue(Dpdk.isAvailable(), "DPDK is not installed here");
+    }
+
+    private static JavaProcess.Result nautilus(String... args) throws Exception {
+        return JavaProcess.run(Nautilus.class.getName(), JVM, List.of(args), Duration.ofSeconds(90));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldListTheVdevPortsAsJson() throws Exception {
+        JavaProcess.Result r = nautilus("dpdk", "ports", "--json", "--", "--no-huge", "--no-pci", "--no-shconf", "-m", "128",
+                "-l", "0", "--vdev=net_ring0", "--vdev=net_null0", "--log-level=warning");
+        assertEquals(0, r.exitCode(), r::toString);
+        String json = r.stdout().substring(r.stdout().indexOf('{'));
+        Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json);
+        assertTrue(((String) doc.get("dpdk")).startsWith("DPDK "), json);
+        List<Map<String, Object>> ports = (List<Map<String, Object>>) doc.get("ports");
+        assertEquals(List.of("net_ring0", "net_null0"), ports.stream().map(p -> p.get("name")).toList());
+        assertEquals(List.of("net_ring", "net_null"), ports.stream().map(p -> p.get("driver")).toList());
+        assertTrue(((Map<String, Object>) ports.get(0).get("stats")).containsKey("rxPackets"), json);
+    }
+
+    @Test
+    void shouldPrintATableWithTheDefaultLoopbackPort() throws Exception {
+        JavaProcess.Result r = nautilus("dpdk", "ports");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("ID  NAME"), r::toString);
+        assertTrue(r.stdout().contains("net_ring0"), r::toString);
+    }
+
+    @Test
+    void shouldFailClearlyWhenEalRefusesItsArguments() throws Exception {
+        JavaProcess.Result r = nautilus("dpdk", "ports", "--", "--no-huge", "--no-pci", "--no-shconf", "-m", "128", "-l", "0",
+                "--vdev=net_nosuchdriver0");
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("nautilus: error: rte_eal_init(") && r.stderr().contains("check the vdev names"),
+                r::toString);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldMeasureTheLoopbackWithAndWithoutTouchingTheData() throws Exception {
+        JavaProcess.Result r = nautilus("bench", "dpdk", "--seconds", "0.3", "--warmup", "0.2", "--sizes", "64,128", "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        String json = r.stdout().substring(r.stdout().indexOf('{'));
+        Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json);
+        List<Map<String, Object>> results = (List<Map<String, Object>>) doc.get("results");
+        assertEquals(4, results.size(), json);
+        for (Map<String, Object> row : results) {
+            assertTrue(((Number) row.get("mpps")).doubleValue() > 0.1, json);
+            if (Boolean.TRUE.equals(row.get("touch"))) {
+                assertEquals(0, ((Number) row.get("badChecksums")).intValue(), "every looped frame verifies: " + json);
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectBadBenchOptions() throws Exception {
+        JavaProcess.Result r = nautilus("bench", "dpdk", "--sizes", "30");
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("invalid --sizes value 30: frame lengths are 60 to 1514 bytes"), r::toString);
+    }
+}
