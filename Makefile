@@ -63,6 +63,7 @@ help:
 	@echo "make run       setup + native + package, then 'nautilus doctor'"
 	@echo "make bench     JMH benchmarks (src/jmh/java); BENCH=regex JMH_ARGS='...'"
 	@echo "make bench-compare  cross-process round trip: bus vs Agrona vs Redis pub/sub (scripts/bench-compare.sh)"
+	@echo "make bench-dpdk  DPDK loopback Mpps: C program vs Java API (scripts/bench-dpdk.sh)"
 	@echo "make jcstress  jcstress concurrency tests (src/jcstress/java); JCSTRESS_ARGS='...'"
 	@echo "make package   jar with natives + target/nautilus launcher"
 
@@ -156,6 +157,11 @@ jcstress: setup native
 .PHONY: bench-compare
 bench-compare:
 	@scripts/bench-compare.sh
+
+# DPDK loopback: the C program against the Java API, alternating runs, medians and the ratio.
+.PHONY: bench-dpdk
+bench-dpdk: package
+	@scripts/bench-dpdk.sh
 
 clean:
 	rm -rf native/build target
