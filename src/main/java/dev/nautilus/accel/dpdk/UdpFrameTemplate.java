@@ -167,17 +167,21 @@ public final class UdpFrameTemplate {
         }
         if (LE) {
             long ip = offset + IP;
-            if (Checksums.fold(sumN(segment, ip, Ipv4Header.LENGTH)) != 0xFFFF) {
+            long w0 = segment.get(LONG_N, ip);
+            long w1 = segment.get(LONG_N, ip + 8);
+            long w2 = segment.get(INT_N, ip + 16) & LOW_32;
+            if (Checksums.fold((w0 & LOW_32) + (w0 >>> 32) + (w1 & LOW_32) + (w1 >>> 32) + w2) != 0xFFFF) {
                 return false;
             }
-            int udpLengthN = segment.get(SHORT_N, offset + UDP + 4) & 0xFFFF;
+            long udpHead = segment.get(LONG_N, offset + UDP); // ports, length, checksum
+            int udpLengthN = (int) (udpHead >>> 32) & 0xFFFF;
             int udpLength = swap16(udpLengthN);
             if (udpLength != length - Packets.UDP_OFFSET) {
                 return false;
             }
-            long addresses = segment.get(LONG_N, ip + 12);
-            long acc = (addresses & LOW_32) + (addresses >>> 32) + PROTOCOL_WORD_N + udpLengthN
-                    + sumN(segment, offset + UDP, udpLength);
+            // pseudo header (addresses: IPv4 bytes 12..19, i.e. the high half of w1 and w2), then the UDP header and payload
+            long acc = (w1 >>> 32) + w2 + PROTOCOL_WORD_N + udpLengthN + (udpHead & LOW_32) + (udpHead >>> 32)
+                    + sumN(segment, offset + UDP + UdpHeader.LENGTH, udpLength - UdpHeader.LENGTH);
             return Checksums.fold(acc) == 0xFFFF;
         }
         if (Checksums.sum(segment, offset + IP, Ipv4Header.LENGTH) != 0xFFFF) {
