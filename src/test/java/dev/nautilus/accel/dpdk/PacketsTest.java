@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nautilus.accel.testutil.Allocations;
 import dev.nautilus.accel.dpdk.ChecksumsTest.Memory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -118,17 +118,9 @@ class PacketsTest {
 
     @Test
     void shouldNotAllocateOnTheHotPath() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().threadId();
-        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "this JVM must count allocated bytes per thread");
         MemorySegment frame = Arena.ofAuto().allocate(2048, 64);
-        long sink = 0;
-        long allocated = Long.MAX_VALUE;
-        // JIT compilation (and deoptimisation caused by other tests in this JVM) takes a while: the
-        // best of up to 20 rounds of 50,000 calls must allocate nothing
-        for (int round = 0; round < 20 && allocated != 0; round++) {
-            long before = threads.getThreadAllocatedBytes(id);
+        Allocations.assertNoAllocation("packet helpers", () -> {
+            long sink = 0;
             for (int i = 0; i < 50_000; i++) {
                 int payload = i & 1023;
                 sink += Packets.writeUdpFrame(frame, i & 7, SRC_MAC, DST_MAC, SRC_IP, DST_IP, 1, 2, payload, (i & 1) == 0);
@@ -138,16 +130,8 @@ class PacketsTest {
                 sink += EthernetHeader.destinationBits(frame, i & 7) + EthernetHeader.etherType(frame, i & 7);
                 MacAddress.writeBits(frame, 100, i);
             }
-            allocated = round < 2 ? Long.MAX_VALUE : threads.getThreadAllocatedBytes(id) - before;
-        }
-        assertTrue(sink != 0);
-        assertEquals(0, allocated, "bytes allocated by 50,000 rounds after warm-up (best round)");
-        // the control: the counter does see an allocation
-        long control = threads.getThreadAllocatedBytes(id);
-        kept = new byte[4096];
-        assertTrue(threads.getThreadAllocatedBytes(id) - control >= 4096, "the allocation counter works");
+            return sink;
+        });
     }
 
-    /** Keeps the control allocation reachable. */
-    static byte[] kept;
 }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import dev.nautilus.accel.testutil.Allocations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -359,25 +359,16 @@ class SequenceTrackerTest {
 
     @Test
     void shouldNotAllocateOnTheHotPath() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().threadId();
-        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "this JVM must count allocated bytes per thread");
         SequenceTracker t = new SequenceTracker();
-        long sink = 0;
-        long allocated = Long.MAX_VALUE;
-        long sequence = 1;
-        // the best of up to 20 rounds of 50,000 calls must allocate nothing (JIT warm-up, deoptimisation)
-        for (int round = 0; round < 20 && allocated != 0; round++) {
-            long before = threads.getThreadAllocatedBytes(id);
+        long[] sequence = {1};
+        Allocations.assertNoAllocation("sequence tracking", () -> {
+            long sink = 0;
             for (int i = 0; i < 50_000; i++) {
-                sequence += (i & 15) == 0 ? 3 : 1;
-                sink += t.accept(i & 1023, (i & 31) == 7 ? sequence - 2 : sequence);
+                sequence[0] += (i & 15) == 0 ? 3 : 1;
+                sink += t.accept(i & 1023, (i & 31) == 7 ? sequence[0] - 2 : sequence[0]);
                 sink += t.lost(i & 1023);
             }
-            allocated = round < 2 ? Long.MAX_VALUE : threads.getThreadAllocatedBytes(id) - before;
-        }
-        assertTrue(sink != 0);
-        assertEquals(0, allocated, "bytes allocated by 50,000 rounds after warm-up (best round)");
+            return sink;
+        });
     }
 }

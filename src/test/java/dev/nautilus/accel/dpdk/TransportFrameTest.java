@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nautilus.accel.testutil.Allocations;
 import dev.nautilus.accel.dpdk.ChecksumsTest.Memory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -291,16 +291,9 @@ class TransportFrameTest {
 
     @Test
     void shouldNotAllocateOnTheHotPath() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().threadId();
-        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "this JVM must count allocated bytes per thread");
         MemorySegment frame = Arena.ofAuto().allocate(2048, 64);
-        long sink = 0;
-        long allocated = Long.MAX_VALUE;
-        // the best of up to 20 rounds of 50,000 calls must allocate nothing (JIT warm-up, deoptimisation)
-        for (int round = 0; round < 20 && allocated != 0; round++) {
-            long before = threads.getThreadAllocatedBytes(id);
+        Allocations.assertNoAllocation("transport frames", () -> {
+            long sink = 0;
             for (int i = 0; i < 50_000; i++) {
                 int offset = i & 7;
                 int length = TransportFrame.write(frame, offset, SRC_MAC, DST_MAC, i & 0x7FFF, 7, i % 3, 1 + i, 1 + i, i & 1023);
@@ -309,9 +302,7 @@ class TransportFrameTest {
                         + TransportFrame.payloadLength(frame, offset) + TransportFrame.typeId(frame, offset)
                         + TransportFrame.priority(frame, offset) + TransportFrame.sourceMacBits(frame, offset);
             }
-            allocated = round < 2 ? Long.MAX_VALUE : threads.getThreadAllocatedBytes(id) - before;
-        }
-        assertTrue(sink != 0);
-        assertEquals(0, allocated, "bytes allocated by 50,000 rounds after warm-up (best round)");
+            return sink;
+        });
     }
 }
