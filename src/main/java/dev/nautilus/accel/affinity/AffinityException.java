@@ -13,9 +13,7 @@ public final class AffinityException extends RuntimeException {
     private final int errno;
 
     AffinityException(String call, long target, int errno, String description, String hint) {
-        super(call + "(" + (target == 0 ? "calling thread" : "tid " + target) + ") failed: " + Errno.name(errno)
-                + (description == null || description.isEmpty() ? "" : " (" + description + ")")
-                + (hint == null || hint.isEmpty() ? "" : ". " + hint));
+        super(Errno.failure(call, target == 0 ? "calling thread" : "tid " + target, errno, description, hint));
         this.call = call;
         this.target = target;
         this.errno = errno;

@@ -14,9 +14,7 @@ public final class DpdkException extends RuntimeException {
     private final int errno;
 
     DpdkException(String call, String target, int errno, String description, String hint) {
-        super(call + "(" + target + ") failed: " + Errno.name(errno)
-                + (description == null || description.isEmpty() ? "" : " (" + description + ")")
-                + (hint == null || hint.isEmpty() ? "" : ". " + hint));
+        super(Errno.failure(call, target, errno, description, hint));
         this.call = call;
         this.target = target;
         this.errno = errno;

@@ -85,4 +85,21 @@ public final class Errno {
         String n = NAMES.get(errno);
         return n != null ? n : "errno " + errno;
     }
+
+    /**
+     * The message of an exception for a failed native call, in the form every module uses:
+     * {@code call(target) failed: ENAME (description). hint}.
+     *
+     * @param call the failed call, e.g. {@code sched_setaffinity}
+     * @param target what it acted on, e.g. {@code tid 42} or {@code port 0}
+     * @param errno the positive error code
+     * @param description the system's text for it, or empty
+     * @param hint what to do about it, or empty
+     * @return the message
+     */
+    public static String failure(String call, String target, int errno, String description, String hint) {
+        return call + "(" + target + ") failed: " + name(errno)
+                + (description == null || description.isEmpty() ? "" : " (" + description + ")")
+                + (hint == null || hint.isEmpty() ? "" : ". " + hint);
+    }
 }
