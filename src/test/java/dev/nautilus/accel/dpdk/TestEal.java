@@ -13,8 +13,17 @@ import org.junit.jupiter.api.Assumptions;
  * a broken build fails instead of skipping; elsewhere (macOS, no libdpdk) the tests are skipped.
  */
 final class TestEal {
-    /** net_ring0 for loopback tests, net_ring1 for partial tx, net_ring2 is closed by a test. */
-    static final EalOptions OPTIONS = EalOptions.virtualDevices("net_ring0", "net_ring1", "net_ring2");
+    /** The memif pair's socket: one per test JVM. */
+    static final String MEMIF_SOCKET = System.getProperty("java.io.tmpdir") + "/na-test-memif-" + ProcessHandle.current().pid()
+            + ".sock";
+
+    /**
+     * net_ring0 for loopback tests, net_ring1 for partial tx, net_ring2 is closed by a test;
+     * net_memif0 (server) and net_memif1 (client) are a pair of ports joined by shared memory,
+     * for the message transport.
+     */
+    static final EalOptions OPTIONS = EalOptions.virtualDevices("net_ring0", "net_ring1", "net_ring2",
+            "net_memif0,role=server,id=0,socket=" + MEMIF_SOCKET, "net_memif1,role=client,id=0,socket=" + MEMIF_SOCKET);
 
     private TestEal() {}
 
@@ -34,6 +43,8 @@ final class TestEal {
 
     static Eal get() {
         assumeDpdk();
+        java.io.File socket = new java.io.File(MEMIF_SOCKET);
+        socket.deleteOnExit();
         return Eal.init(OPTIONS);
     }
 }

@@ -1,0 +1,279 @@
+package dev.nautilus.accel.dpdk;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * Messages between engines over a DPDK port (the design document's "DPDK MessageBus"): each
+ * message is one Ethernet frame ({@link TransportFrame}: source and destination engine,
+ * priority, type id, per-destination sequence number, payload), sent and received in bursts.
+ *
+ * <pre>{@code
+ * DpdkMessageTransport t = DpdkMessageTransport.open(port, pool, 7);   // this engine is 7
+ * t.offer(9, TransportFrame.PRIORITY_CRITICAL, ORDER, payload);        // queued in this object
+ * t.flush();                                                            // critical frames first
+ * t.poll((src, prio, type, buf, off, len) -> handle(...));             // one burst, critical first
+ * }</pre>
+ *
+ * <p><b>Sending</b>: {@link #offer} copies the payload into a fresh mbuf of a per-priority batch
+ * (one burst each); {@link #flush} sends the critical batch, then normal, then bulk, and keeps
+ * what the port did not take for the next flush (never leaked, never reordered). A full batch
+ * makes {@code offer} return false: flush, then offer again. Sequence numbers count per
+ * destination engine from 1.
+ *
+ * <p><b>Receiving</b>: {@link #poll} takes one burst, drops frames that are not transport frames
+ * or not for this engine ({@link #dropped()}), hands the rest over critical first, then normal,
+ * then bulk, and tracks every source's sequence numbers ({@link #sequences()}): gaps count as
+ * lost until a late frame fills them, which counts as reordered; duplicates are not delivered.
+ *
+ * <p>Addressing: frames go to the Ethernet broadcast address and receivers filter by engine id
+ * (one port per link, as with a memif or ring vdev pair); engine {@link TransportFrame#BROADCAST}
+ * reaches every engine. One thread at a time; register it with {@link Eal#registerCurrentThread()}.
+ * The port must be configured with one receive and one transmit queue and started.
+ */
+public final class DpdkMessageTransport implements AutoCloseable {
+    private static final long BROADCAST_MAC = 0xFFFF_FFFF_FFFFL;
+    private static final int PRIORITIES = 3;
+
+    private final EthPort port;
+    private final RxQueue rx;
+    private final TxQueue tx;
+    private final int engine;
+    private final long sourceMac;
+    private final PacketBatch[] pending = new PacketBatch[PRIORITIES];
+    private final PacketBatch in;
+    private final MemorySegment memory;
+    private final long[] nextSequence = new long[TransportFrame.BROADCAST + 1];
+    private final SequenceTracker sequences = new SequenceTracker();
+    private final int[] order; // received frame indices, grouped by priority, reused
+    private long sent;
+    private long received;
+    private long dropped;
+    private boolean closed;
+
+    private DpdkMessageTransport(EthPort port, Mempool pool, int engine, int burst) {
+        this.port = port;
+        this.rx = port.rxQueue(0);
+        this.tx = port.txQueue(0);
+        this.engine = engine;
+        this.sourceMac = port.info().mac().toLong();
+        for (int p = 0; p < PRIORITIES; p++) {
+            pending[p] = PacketBatch.of(pool, burst);
+        }
+        this.in = PacketBatch.of(pool, burst);
+        this.memory = pool.memory();
+        this.order = new int[burst];
+        java.util.Arrays.fill(nextSequence, 1);
+    }
+
+    /**
+     * @param port a started port with receive and transmit queue 0 set up (its receive pool must be {@code pool})
+     * @param pool where frames to send are allocated
+     * @param engine this engine's id, 0 to {@link TransportFrame#MAX_SOURCE_ENGINE}
+     * @return the transport, with bursts of 32
+     */
+    public static DpdkMessageTransport open(EthPort port, Mempool pool, int engine) {
+        return open(port, pool, engine, 32);
+    }
+
+    /**
+     * @param port a started port with receive and transmit queue 0 set up (its receive pool must be {@code pool})
+     * @param pool where frames to send are allocated
+     * @param engine this engine's id, 0 to {@link TransportFrame#MAX_SOURCE_ENGINE}
+     * @param burst frames per send and receive burst, 1 to 512
+     * @return the transport
+     */
+    public static DpdkMessageTransport open(EthPort port, Mempool pool, int engine, int burst) {
+        Objects.requireNonNull(port, "port is null");
+        Objects.requireNonNull(pool, "pool is null");
+        if (engine < 0 || engine > TransportFrame.MAX_SOURCE_ENGINE) {
+            throw new IllegalArgumentException("invalid engine id " + engine + ": engines are 0 to "
+                    + TransportFrame.MAX_SOURCE_ENGINE + " (" + TransportFrame.BROADCAST + " is broadcast)");
+        }
+        if (burst < 1 || burst > 512) {
+            throw new IllegalArgumentException("invalid burst " + burst + ": 1 to 512 frames");
+        }
+        if (!port.isStarted()) {
+            throw new IllegalStateException("port " + port.id() + " (" + port.name() + ") is not started: configure it with"
+                    + " one receive and one transmit queue, set them up and start it first");
+        }
+        if (port.rxQueue(0).pool() != pool) {
+            throw new IllegalArgumentException("port " + port.id() + " receives into mempool \"" + port.rxQueue(0).pool().name()
+                    + "\", not \"" + pool.name() + "\": give the transport the receive queue's pool");
+        }
+        return new DpdkMessageTransport(port, pool, engine, burst);
+    }
+
+    /** @return this engine's id */
+    public int engine() {
+        return engine;
+    }
+
+    /**
+     * Queues a message for the next {@link #flush}, copying its payload into a frame.
+     *
+     * @param destinationEngine 0 to 65534, or {@link TransportFrame#BROADCAST}
+     * @param priority {@link TransportFrame#PRIORITY_CRITICAL}, {@code _NORMAL} or {@code _BULK}
+     * @param typeId message type, &gt;= 1
+     * @param payload up to {@link TransportFrame#MAX_PAYLOAD} bytes
+     * @return true when queued; false when that priority's batch is full (flush first) or the pool is empty
+     */
+    public boolean offer(int destinationEngine, int priority, int typeId, MemorySegment payload) {
+        checkOpen();
+        if (priority < 0 || priority >= PRIORITIES) {
+            throw new IllegalArgumentException("invalid priority " + priority + ": 0 critical, 1 normal, 2 bulk");
+        }
+        long length = payload.byteSize();
+        if (length > TransportFrame.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("payload of " + length + " bytes is too long: a frame carries at most "
+                    + TransportFrame.MAX_PAYLOAD + " bytes (split the message)");
+        }
+        if (destinationEngine < 0 || destinationEngine > TransportFrame.BROADCAST) {
+            throw new IllegalArgumentException("invalid destination engine " + destinationEngine + ": 0 to 65535 (broadcast)");
+        }
+        if (typeId < 1) {
+            throw new IllegalArgumentException("invalid message type id " + typeId + ": type ids must be >= 1");
+        }
+        PacketBatch b = pending[priority];
+        if (b.size() == b.capacity() || !b.allocate(1)) {
+            return false;
+        }
+        int i = b.size() - 1;
+        long at = b.offset(i);
+        long sequence = nextSequence[destinationEngine];
+        int frameLength = TransportFrame.write(memory, at, sourceMac, BROADCAST_MAC, engine, destinationEngine, priority, typeId,
+                sequence, (int) length);
+        nextSequence[destinationEngine] = sequence + 1;
+        MemorySegment.copy(payload, 0, memory, at + TransportFrame.HEADER_LENGTH, length);
+        b.setLength(i, Math.max(frameLength, Packets.MIN_FRAME_LENGTH));
+        return true;
+    }
+
+    /**
+     * Sends the queued frames, critical first; what the port does not take stays queued, in order.
+     *
+     * @return frames sent
+     */
+    public int flush() {
+        checkOpen();
+        int n = 0;
+        for (int p = 0; p < PRIORITIES; p++) {
+            PacketBatch b = pending[p];
+            if (!b.isEmpty()) {
+                int s = tx.send(b);
+                n += s;
+                if (!b.isEmpty()) {
+                    break; // the port is full: lower priorities wait, so nothing overtakes
+                }
+            }
+        }
+        sent += n;
+        return n;
+    }
+
+    /** @return frames queued and not yet sent */
+    public int pending() {
+        int n = 0;
+        for (PacketBatch b : pending) {
+            n += b.size();
+        }
+        return n;
+    }
+
+    /**
+     * Receives one burst and hands its messages to the handler, critical first.
+     *
+     * @param handler receives each message
+     * @return messages handed over
+     */
+    public int poll(TransportHandler handler) {
+        checkOpen();
+        rx.receive(in);
+        int n = in.size();
+        if (n == 0) {
+            return 0;
+        }
+        int delivered = 0;
+        try {
+            int count = 0;
+            for (int p = 0; p < PRIORITIES; p++) { // stable grouping by priority, in arrival order
+                for (int i = 0; i < n; i++) {
+                    long at = in.offset(i);
+                    if (TransportFrame.isValid(memory, at, in.length(i)) && TransportFrame.priority(memory, at) == p) {
+                        order[count++] = i;
+                    }
+                }
+            }
+            dropped += n - count;
+            for (int k = 0; k < count; k++) {
+                long at = in.offset(order[k]);
+                int destination = TransportFrame.destinationEngine(memory, at);
+                if (destination != engine && destination != TransportFrame.BROADCAST) {
+                    dropped++;
+                    continue;
+                }
+                int source = TransportFrame.sourceEngine(memory, at);
+                int result = sequences.accept(source, TransportFrame.sequence(memory, at));
+                if (!SequenceTracker.isNew(result)) {
+                    continue; // a duplicate
+                }
+                received++;
+                delivered++;
+                handler.onMessage(source, TransportFrame.priority(memory, at), TransportFrame.typeId(memory, at), memory,
+                        at + TransportFrame.HEADER_LENGTH, TransportFrame.payloadLength(memory, at));
+            }
+        } finally {
+            in.free();
+        }
+        return delivered;
+    }
+
+    /** @return per-source sequence tracking: received, lost, reordered, duplicates, restarts */
+    public SequenceTracker sequences() {
+        return sequences;
+    }
+
+    /** @return frames sent */
+    public long sent() {
+        return sent;
+    }
+
+    /** @return messages delivered */
+    public long received() {
+        return received;
+    }
+
+    /** @return frames received and dropped: not transport frames, or for another engine */
+    public long dropped() {
+        return dropped;
+    }
+
+    /** @return the port */
+    public EthPort port() {
+        return port;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("transport of engine " + engine + " is closed");
+        }
+    }
+
+    /** Frees the frames still queued and the batches (the port stays open). Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            for (PacketBatch b : pending) {
+                b.close();
+            }
+            in.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DpdkMessageTransport[engine " + engine + " on " + port.name() + ", sent " + sent + ", received " + received
+                + ", dropped " + dropped + ", " + sequences + "]";
+    }
+}
