@@ -18,13 +18,15 @@ import java.util.Objects;
  * <p><b>Sending</b>: {@link #offer} copies the payload into a fresh mbuf of a per-priority batch
  * (one burst each); {@link #flush} sends the critical batch, then normal, then bulk, and keeps
  * what the port did not take for the next flush (never leaked, never reordered). A full batch
- * makes {@code offer} return false: flush, then offer again. Sequence numbers count per
- * destination engine from 1.
+ * makes {@code offer} return false: flush, then offer again. Sequence numbers count from 1 per
+ * destination engine and priority.
  *
  * <p><b>Receiving</b>: {@link #poll} takes one burst, drops frames that are not transport frames
  * or not for this engine ({@link #dropped()}), hands the rest over critical first, then normal,
- * then bulk, and tracks every source's sequence numbers ({@link #sequences()}): gaps count as
- * lost until a late frame fills them, which counts as reordered; duplicates are not delivered.
+ * then bulk, and tracks every source's sequence numbers per priority ({@link #sequences(int)}):
+ * gaps count as lost until a late frame fills them, which counts as reordered; duplicates are not
+ * delivered. Sequence numbers count per destination and priority, because a critical frame may
+ * overtake bulk ones by design. (About 13 MiB of counters per transport, for all 65535 engines.)
  *
  * <p>Addressing: frames go to the Ethernet broadcast address and receivers filter by engine id
  * (one port per link, as with a memif or ring vdev pair); engine {@link TransportFrame#BROADCAST}
@@ -43,8 +45,10 @@ public final class DpdkMessageTransport implements AutoCloseable {
     private final PacketBatch[] pending = new PacketBatch[PRIORITIES];
     private final PacketBatch in;
     private final MemorySegment memory;
-    private final long[] nextSequence = new long[TransportFrame.BROADCAST + 1];
-    private final SequenceTracker sequences = new SequenceTracker();
+    /** Next sequence number per priority and destination: index priority * 65536 + destination. */
+    private final long[] nextSequence = new long[PRIORITIES * (TransportFrame.BROADCAST + 1)];
+    /** One tracker per priority: priorities overtake each other, so each has its own sequence space. */
+    private final SequenceTracker[] sequences = new SequenceTracker[PRIORITIES];
     private final int[] order; // received frame indices, grouped by priority, reused
     private long sent;
     private long received;
@@ -64,6 +68,9 @@ public final class DpdkMessageTransport implements AutoCloseable {
         this.memory = pool.memory();
         this.order = new int[burst];
         java.util.Arrays.fill(nextSequence, 1);
+        for (int p = 0; p < PRIORITIES; p++) {
+            sequences[p] = new SequenceTracker();
+        }
     }
 
     /**
@@ -140,10 +147,11 @@ public final class DpdkMessageTransport implements AutoCloseable {
         }
         int i = b.size() - 1;
         long at = b.offset(i);
-        long sequence = nextSequence[destinationEngine];
+        int key = priority * (TransportFrame.BROADCAST + 1) + destinationEngine;
+        long sequence = nextSequence[key];
         int frameLength = TransportFrame.write(memory, at, sourceMac, BROADCAST_MAC, engine, destinationEngine, priority, typeId,
                 sequence, (int) length);
-        nextSequence[destinationEngine] = sequence + 1;
+        nextSequence[key] = sequence + 1;
         MemorySegment.copy(payload, 0, memory, at + TransportFrame.HEADER_LENGTH, length);
         b.setLength(i, Math.max(frameLength, Packets.MIN_FRAME_LENGTH));
         return true;
@@ -213,13 +221,14 @@ public final class DpdkMessageTransport implements AutoCloseable {
                     continue;
                 }
                 int source = TransportFrame.sourceEngine(memory, at);
-                int result = sequences.accept(source, TransportFrame.sequence(memory, at));
+                int priority = TransportFrame.priority(memory, at);
+                int result = sequences[priority].accept(source, TransportFrame.sequence(memory, at));
                 if (!SequenceTracker.isNew(result)) {
                     continue; // a duplicate
                 }
                 received++;
                 delivered++;
-                handler.onMessage(source, TransportFrame.priority(memory, at), TransportFrame.typeId(memory, at), memory,
+                handler.onMessage(source, priority, TransportFrame.typeId(memory, at), memory,
                         at + TransportFrame.HEADER_LENGTH, TransportFrame.payloadLength(memory, at));
             }
         } finally {
@@ -228,9 +237,33 @@ public final class DpdkMessageTransport implements AutoCloseable {
         return delivered;
     }
 
-    /** @return per-source sequence tracking: received, lost, reordered, duplicates, restarts */
-    public SequenceTracker sequences() {
-        return sequences;
+    /**
+     * @param priority {@link TransportFrame#PRIORITY_CRITICAL}, {@code _NORMAL} or {@code _BULK}
+     * @return that priority's per-source sequence tracking: received, lost, reordered, duplicates, restarts
+     */
+    public SequenceTracker sequences(int priority) {
+        if (priority < 0 || priority >= PRIORITIES) {
+            throw new IllegalArgumentException("invalid priority " + priority + ": 0 critical, 1 normal, 2 bulk");
+        }
+        return sequences[priority];
+    }
+
+    /** @return frames detected as lost (gaps not filled by late frames), all sources and priorities */
+    public long lost() {
+        long n = 0;
+        for (SequenceTracker t : sequences) {
+            n += t.totalLost();
+        }
+        return n;
+    }
+
+    /** @return frames that arrived after later ones of their source and priority */
+    public long reordered() {
+        long n = 0;
+        for (SequenceTracker t : sequences) {
+            n += t.totalReordered();
+        }
+        return n;
     }
 
     /** @return frames sent */
@@ -274,6 +307,6 @@ public final class DpdkMessageTransport implements AutoCloseable {
     @Override
     public String toString() {
         return "DpdkMessageTransport[engine " + engine + " on " + port.name() + ", sent " + sent + ", received " + received
-                + ", dropped " + dropped + ", " + sequences + "]";
+                + ", dropped " + dropped + ", lost " + lost() + ", reordered " + reordered() + "]";
     }
 }

@@ -111,8 +111,8 @@ class DpdkTransportTest {
         for (int i = 0; i < n; i++) {
             assertEquals(new Msg(1, TransportFrame.PRIORITY_NORMAL, 5, i, 8 + i % 200), got.get(i));
         }
-        assertEquals(0, b.sequences().lost(1));
-        assertEquals(n, b.sequences().received(1));
+        assertEquals(0, b.sequences(TransportFrame.PRIORITY_NORMAL).lost(1));
+        assertEquals(n, b.sequences(TransportFrame.PRIORITY_NORMAL).received(1));
         assertEquals(n, a.sent());
         assertEquals(0, a.pending());
     }
@@ -146,7 +146,7 @@ class DpdkTransportTest {
         List<Msg> got = receiveAll(a, b, 5);
         drain(b);
         assertEquals(List.of(1L, 2L, 4L, 5L, 3L), got.stream().map(Msg::value).toList(), "the duplicate 5 is not delivered");
-        SequenceTracker s = b.sequences();
+        SequenceTracker s = b.sequences(TransportFrame.PRIORITY_NORMAL);
         assertEquals(0, s.lost(9), "3 was late, not lost");
         assertEquals(1, s.reordered(9));
         assertEquals(1, s.duplicates(9));

@@ -20,10 +20,11 @@ final class TestEal {
     /**
      * net_ring0 for loopback tests, net_ring1 for partial tx, net_ring2 is closed by a test;
      * net_memif0 (server) and net_memif1 (client) are a pair of ports joined by shared memory,
-     * for the message transport.
+     * for the message transport; net_memif2 (server, id 1) waits for a client in a child process.
      */
     static final EalOptions OPTIONS = EalOptions.virtualDevices("net_ring0", "net_ring1", "net_ring2",
-            "net_memif0,role=server,id=0,socket=" + MEMIF_SOCKET, "net_memif1,role=client,id=0,socket=" + MEMIF_SOCKET);
+            "net_memif0,role=server,id=0,socket=" + MEMIF_SOCKET, "net_memif1,role=client,id=0,socket=" + MEMIF_SOCKET,
+            "net_memif2,role=server,id=1,socket=" + MEMIF_SOCKET);
 
     private TestEal() {}
 
