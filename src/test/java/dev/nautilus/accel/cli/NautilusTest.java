@@ -72,7 +72,7 @@ class NautilusTest {
         CliRun r = CliRun.of("bench");
 
         assertEquals(2, r.exitCode(), r::toString);
-        assertTrue(r.err().startsWith("nautilus: error: no benchmark given; choose one of: bus, jitter, dpdk\n"), r::toString);
+        assertTrue(r.err().startsWith("nautilus: error: no benchmark given; choose one of: bus, jitter, dpdk, transport\n"), r::toString);
     }
 
     @Test

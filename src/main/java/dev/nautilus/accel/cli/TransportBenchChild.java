@@ -1,0 +1,88 @@
+package dev.nautilus.accel.cli;
+
+import dev.nautilus.accel.affinity.Affinity;
+import dev.nautilus.accel.affinity.CpuSet;
+import dev.nautilus.accel.dpdk.DpdkMessageTransport;
+import dev.nautilus.accel.dpdk.Eal;
+import dev.nautilus.accel.dpdk.EalOptions;
+import dev.nautilus.accel.dpdk.EthPort;
+import dev.nautilus.accel.dpdk.Mempool;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The echo side of {@code nautilus bench transport}, in its own JVM (EAL runs once per process):
+ * a memif client on the parent's socket, engine 2, echoing every message back to its source.
+ * Prints {@code ready} when its link is up. Exits after COUNT echoes, when the parent's messages
+ * stop for 10 s, or when the parent is gone. Arguments: SOCKET COUNT CPU (-1: not pinned) PARENT_PID.
+ */
+public final class TransportBenchChild {
+    private TransportBenchChild() {}
+
+    /**
+     * @param args SOCKET COUNT CPU PARENT_PID
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String socket = args[0];
+        long count = Long.parseLong(args[1]);
+        int cpu = Integer.parseInt(args[2]);
+        ProcessHandle parent = ProcessHandle.of(Long.parseLong(args[3])).orElse(null);
+        EalOptions o = EalOptions.virtualDevices("net_memif0,role=client,id=0,socket=" + socket)
+                .withFilePrefix("na-tp-pong-" + ProcessHandle.current().pid());
+        if (cpu >= 0) {
+            o = o.withCores(String.valueOf(cpu));
+        }
+        Eal eal = Eal.init(o);
+        eal.registerCurrentThread();
+        if (cpu >= 0) {
+            Affinity.pinCurrentThread(CpuSet.of(cpu));
+        }
+        Mempool pool = Mempool.create(eal, "pong", 8191);
+        EthPort port = EthPort.byName(eal, "net_memif0");
+        port.configure(1, 1);
+        port.setupRxQueue(0, 1024, pool);
+        port.setupTxQueue(0, 1024);
+        port.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!port.info().linkUp()) {
+            if (System.nanoTime() > deadline) {
+                System.out.println("failed: the memif link to " + socket + " did not come up in 30 s");
+                System.exit(1);
+            }
+            Thread.sleep(5);
+        }
+        System.out.println("ready");
+        System.out.flush();
+        long[] echoed = {0};
+        try (DpdkMessageTransport t = DpdkMessageTransport.open(port, pool, 2)) {
+            long lastProgress = System.nanoTime();
+            long seen = 0;
+            for (long spins = 0; echoed[0] < count; spins++) {
+                t.poll((source, priority, type, buf, off, len) -> {
+                    MemorySegment payload = buf.asSlice(off, len);
+                    while (!t.offer(source, priority, type, payload)) {
+                        t.flush();
+                    }
+                    echoed[0]++;
+                });
+                if (t.pending() > 0) {
+                    t.flush();
+                }
+                if ((spins & 0xFFFF) == 0) {
+                    long now = System.nanoTime();
+                    if (echoed[0] != seen) {
+                        seen = echoed[0];
+                        lastProgress = now;
+                    } else if (now - lastProgress > 10_000_000_000L || (parent != null && !parent.isAlive())) {
+                        System.out.println("failed: no message for 10 s (or the parent is gone) after " + echoed[0]);
+                        System.exit(1);
+                    }
+                }
+            }
+            while (t.pending() > 0) {
+                t.flush();
+            }
+            System.out.println("done " + echoed[0] + " lost " + t.lost());
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,289 @@
+package dev.nautilus.accel.cli;
+
+import dev.nautilus.accel.affinity.Affinity;
+import dev.nautilus.accel.affinity.CpuSet;
+import dev.nautilus.accel.dpdk.Dpdk;
+import dev.nautilus.accel.dpdk.DpdkMessageTransport;
+import dev.nautilus.accel.dpdk.Eal;
+import dev.nautilus.accel.dpdk.EalOptions;
+import dev.nautilus.accel.dpdk.EthPort;
+import dev.nautilus.accel.dpdk.Mempool;
+import dev.nautilus.accel.dpdk.TransportFrame;
+import dev.nautilus.accel.nativeaccess.Platform;
+import dev.nautilus.accel.nativeaccess.Version;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code nautilus bench transport}: round trips of the DPDK message transport between two processes over memif. */
+@Command(name = "transport", sortOptions = false, description = {
+    "Round trip of DpdkMessageTransport between this process (engine 1, memif server) and a child JVM (engine 2, memif"
+            + " client) that echoes every message: one message in flight, busy polling both sides, HdrHistogram percentiles.",
+    "EAL: --no-huge --no-pci --no-shconf -m 256 on both sides, each with its own file prefix and lcore.",
+    "Compare with the C program native/build/<platform>/na_dpdk_pingpong (same frames over the same memif) and"
+            + " with 'nautilus bench bus' (shared memory)."})
+public final class TransportBenchCommand implements Callable<Integer> {
+    private static final int STALL_SECONDS = 10;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--round-trips", paramLabel = "N", defaultValue = "200000", description = "Recorded (default: ${DEFAULT-VALUE}).")
+    private long roundTrips;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "50000", description = "Not recorded (default: ${DEFAULT-VALUE}).")
+    private long warmup;
+
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "32",
+            description = "Payload bytes, 16 to 1474 (default: ${DEFAULT-VALUE}).")
+    private int size;
+
+    @Option(names = "--cpus", paramLabel = "A,B", description = "This process's lcore and the child's (default: 0,1 when"
+            + " there are two CPUs, else not pinned).")
+    private String cpus;
+
+    @Option(names = "--json", description = "Print one JSON object; no progress.")
+    private boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line on standard error.")
+    private boolean quiet;
+
+    /** Creates the command (picocli does). */
+    public TransportBenchCommand() {}
+
+    @Override
+    public Integer call() throws Exception {
+        if (roundTrips < 1 || roundTrips > 100_000_000 || warmup < 0 || warmup > 100_000_000) {
+            throw usage("invalid --round-trips " + roundTrips + " or --warmup " + warmup + ": 1 to 10^8 and 0 to 10^8");
+        }
+        if (size < 16 || size > TransportFrame.MAX_PAYLOAD) {
+            throw usage("invalid --size " + size + ": payloads are 16 (a timestamp and a sequence number) to "
+                    + TransportFrame.MAX_PAYLOAD + " bytes");
+        }
+        int cpuCount = Runtime.getRuntime().availableProcessors();
+        int parentCpu = -1;
+        int childCpu = -1;
+        if (cpus != null) {
+            String[] p = cpus.split(",");
+            if (p.length != 2) {
+                throw usage("invalid --cpus " + cpus + ": give two CPUs, e.g. 0,1");
+            }
+            try {
+                parentCpu = Integer.parseInt(p[0].strip());
+                childCpu = Integer.parseInt(p[1].strip());
+            } catch (NumberFormatException e) {
+                throw usage("invalid --cpus " + cpus + ": give two CPU numbers, e.g. 0,1");
+            }
+        } else if (cpuCount >= 2 && Affinity.isAvailable()) {
+            parentCpu = 0;
+            childCpu = 1;
+        }
+        Dpdk.ensureAvailable();
+        String socket = Path.of(System.getProperty("java.io.tmpdir"), "nautilus-transport-" + ProcessHandle.current().pid()
+                + ".sock").toString();
+        EalOptions o = EalOptions.virtualDevices("net_memif0,role=server,id=0,socket=" + socket)
+                .withFilePrefix("na-tp-ping-" + ProcessHandle.current().pid());
+        if (parentCpu >= 0) {
+            o = o.withCores(String.valueOf(parentCpu));
+        }
+        Eal eal = Eal.init(o);
+        eal.registerCurrentThread();
+        Mempool pool = Mempool.create(eal, "ping", 8191);
+        EthPort port = EthPort.byName(eal, "net_memif0");
+        port.configure(1, 1);
+        port.setupRxQueue(0, 1024, pool);
+        port.setupTxQueue(0, 1024);
+        port.start();
+        long total = warmup + roundTrips;
+        Process child = startChild(socket, total, childCpu);
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        StringBuilder childOut = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    synchronized (childOut) {
+                        childOut.append(l).append('\n');
+                    }
+                    lines.add(l);
+                }
+            } catch (IOException ignored) {
+                // the child exited
+            }
+        }, "transport-bench-child-output");
+        reader.setDaemon(true);
+        reader.start();
+        Histogram h;
+        DpdkMessageTransport t = null;
+        try {
+            for (String l = ""; !l.equals("ready"); ) {
+                l = lines.poll(60, TimeUnit.SECONDS);
+                if (l == null || l.startsWith("failed")) {
+                    throw new CommandFailedException("the echo child did not get its memif link up: " + output(childOut));
+                }
+            }
+            long up = System.nanoTime() + 30_000_000_000L;
+            while (!port.info().linkUp() && System.nanoTime() < up) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(200); // both ends settle before the first frame
+            if (parentCpu >= 0) {
+                Affinity.pinCurrentThread(CpuSet.of(parentCpu));
+            }
+            t = DpdkMessageTransport.open(port, pool, 1);
+            h = measure(t, child, childOut, total);
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                throw new CommandFailedException("the echo child did not exit after the run: " + output(childOut));
+            }
+        } finally {
+            if (t != null) {
+                t.close();
+            }
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
+            port.close();
+            Files.deleteIfExists(Path.of(socket));
+        }
+        print(eal, h, t, parentCpu, childCpu, cpuCount);
+        return Nautilus.OK;
+    }
+
+    private Histogram measure(DpdkMessageTransport t, Process child, StringBuilder childOut, long total) {
+        Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        BusBench.Progress progress = new BusBench.Progress(json || quiet ? null : spec.commandLine().getErr());
+        progress.start("round trips", total);
+        long[] reply = new long[2];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment payload = arena.allocate(size, 8);
+            for (long n = 0; n < total; n++) {
+                long t0 = System.nanoTime();
+                payload.set(ValueLayout.JAVA_LONG, 0, t0);
+                payload.set(ValueLayout.JAVA_LONG, 8, n);
+                reply[1] = -1;
+                if (!t.offer(2, TransportFrame.PRIORITY_CRITICAL, 1, payload)) {
+                    throw new CommandFailedException("the transport refused a message (mempool empty?)");
+                }
+                while (t.pending() > 0) {
+                    t.flush();
+                }
+                for (long spins = 0; reply[1] != n; spins++) {
+                    t.poll((source, priority, type, buf, off, len) -> {
+                        reply[0] = buf.get(ValueLayout.JAVA_LONG_UNALIGNED, off);
+                        reply[1] = buf.get(ValueLayout.JAVA_LONG_UNALIGNED, off + 8);
+                    });
+                    if ((spins & 0xFFFF) == 0xFFFF && System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
+                        throw new CommandFailedException("no echo of round trip " + n + " for " + STALL_SECONDS + " s (lost "
+                                + t.lost() + ")" + (child.isAlive() ? "" : "; the child exited") + ": " + output(childOut));
+                    }
+                }
+                long rtt = System.nanoTime() - reply[0];
+                if (n >= warmup) {
+                    h.recordValue(Math.min(rtt, h.getHighestTrackableValue()));
+                }
+                if ((n & 1023) == 0) {
+                    progress.update(n);
+                }
+            }
+        }
+        progress.end();
+        return h;
+    }
+
+    private Process startChild(String socket, long total, int childCpu) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("nautilus.")) {
+                cmd.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(TransportBenchChild.class.getName());
+        cmd.add(socket);
+        cmd.add(String.valueOf(total));
+        cmd.add(String.valueOf(childCpu));
+        cmd.add(String.valueOf(ProcessHandle.current().pid()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        return p;
+    }
+
+    private static String output(StringBuilder b) {
+        synchronized (b) {
+            String s = b.toString().strip();
+            return s.length() > 2000 ? "..." + s.substring(s.length() - 2000) : s;
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private void print(Eal eal, Histogram h, DpdkMessageTransport t, int parentCpu, int childCpu, int cpuCount) {
+        PrintWriter out = spec.commandLine().getOut();
+        double p50 = h.getValueAtPercentile(50) / 1000.0;
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("benchmark", "dpdk-transport-round-trip");
+            doc.put("version", Version.get());
+            doc.put("platform", Platform.id());
+            doc.put("java", Runtime.version().toString());
+            doc.put("dpdk", Dpdk.version());
+            doc.put("eal", eal.options().toArgs());
+            doc.put("payloadBytes", size);
+            doc.put("parentCpu", parentCpu);
+            doc.put("childCpu", childCpu);
+            doc.put("roundTrips", h.getTotalCount());
+            doc.put("p50Us", p50);
+            doc.put("p90Us", h.getValueAtPercentile(90) / 1000.0);
+            doc.put("p99Us", h.getValueAtPercentile(99) / 1000.0);
+            doc.put("p999Us", h.getValueAtPercentile(99.9) / 1000.0);
+            doc.put("maxUs", h.getMaxValue() / 1000.0);
+            doc.put("meanUs", Math.round(h.getMean()) / 1000.0);
+            doc.put("lost", t.lost());
+            out.println(Json.write(doc));
+        } else {
+            out.println("nautilus bench transport: DpdkMessageTransport round trip, this process (engine 1, memif server"
+                    + (parentCpu >= 0 ? ", CPU " + parentCpu : "") + ") <-> child JVM (engine 2, memif client"
+                    + (childCpu >= 0 ? ", CPU " + childCpu : "") + "), " + size + "-byte payloads, one in flight, busy polling");
+            out.println("EAL      " + eal.options());
+            out.println("machine  " + cpuCount + " CPUs available, " + Platform.id()
+                    + ", Java " + Runtime.version() + ", " + Dpdk.version());
+            Table tab = new Table("ROUND TRIPS", "P50 US", "P90 US", "P99 US", "P99.9 US", "MAX US", "MEAN US", "LOST");
+            for (int i = 0; i < 8; i++) {
+                tab.alignRight(i);
+            }
+            tab.add(Long.toString(h.getTotalCount()), fmt(h.getValueAtPercentile(50)), fmt(h.getValueAtPercentile(90)),
+                    fmt(h.getValueAtPercentile(99)), fmt(h.getValueAtPercentile(99.9)), fmt(h.getMaxValue()),
+                    String.format(Locale.ROOT, "%.2f", h.getMean() / 1000.0), Long.toString(t.lost()));
+            tab.print(out);
+        }
+        out.flush();
+    }
+
+    private static String fmt(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1000.0);
+    }
+}
