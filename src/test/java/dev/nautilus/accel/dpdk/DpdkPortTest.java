@@ -265,6 +265,28 @@ class DpdkPortTest {
     }
 
     @Test
+    void shouldSwitchPromiscuousModeOrSayTheDriverCannot() {
+        try {
+            loop.promiscuous(true);
+            assertTrue(loop.info().promiscuous());
+            loop.promiscuous(false);
+            assertFalse(loop.info().promiscuous());
+        } catch (DpdkException e) {
+            assertTrue(e.getMessage().startsWith("rte_eth_promiscuous_enable(port 0) failed: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRefuseChecksumOffloadThePortWasNotConfiguredWith() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> tx.checksumOffload(TxQueue.TX_IPV4 | TxQueue.TX_IP_CHECKSUM | TxQueue.TX_UDP_CHECKSUM, 14, 20));
+        assertTrue(e.getMessage().contains("was not configured with the tx offloads these flags need"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> tx.checksumOffload(64, 14, 20), "unknown flag bits");
+        assertThrows(IllegalArgumentException.class, () -> tx.checksumOffload(0, 200, 20), "l2 length out of range");
+        tx.checksumOffload(0, 14, 20); // no offload: always accepted
+    }
+
+    @Test
     void shouldReportExtendedStatistics() {
         Map<String, Long> x = loop.xstats();
         assertTrue(x.containsKey("rx_good_packets"), x.keySet().toString());
