@@ -40,8 +40,9 @@ ifeq ($(HAVE_DPDK),1)
   MODULES += dpdk
   CFLAGS_dpdk := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libdpdk))
   LIBS_dpdk := $(shell $(PKG_CONFIG) --libs libdpdk)
-  # C programs over libna_dpdk: the benchmark and the smoke test (make native-test).
-  DPDK_PROGRAMS := $(OUT)/na_dpdk_bench $(OUT)/na_dpdk_smoke
+  # C programs over libna_dpdk: the benchmarks (loopback Mpps; memif round trips between two
+  # processes) and the smoke test (make native-test).
+  DPDK_PROGRAMS := $(OUT)/na_dpdk_bench $(OUT)/na_dpdk_pingpong $(OUT)/na_dpdk_smoke
 endif
 LIBRARIES := $(foreach m,$(MODULES),$(OUT)/libna_$(m).$(SOEXT))
 
@@ -92,6 +93,8 @@ $(foreach m,$(MODULES),$(eval $(call SHIM_RULE,$(m))))
 CFLAGS_PROGRAM := $(filter-out -fPIC -fvisibility=hidden,$(CFLAGS_HARDENED)) -fPIE
 LDFLAGS_PROGRAM := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,-rpath,'$$ORIGIN'
 $(OUT)/na_dpdk_bench: native/dpdk/bench/na_dpdk_bench.c native/include/na_dpdk.h $(OUT)/libna_dpdk.$(SOEXT)
+	$(CC) $(CFLAGS_PROGRAM) $(CFLAGS) -o $@ $< $(LDFLAGS_PROGRAM) $(LDFLAGS) -L$(OUT) -lna_dpdk
+$(OUT)/na_dpdk_pingpong: native/dpdk/bench/na_dpdk_pingpong.c native/include/na_dpdk.h $(OUT)/libna_dpdk.$(SOEXT)
 	$(CC) $(CFLAGS_PROGRAM) $(CFLAGS) -o $@ $< $(LDFLAGS_PROGRAM) $(LDFLAGS) -L$(OUT) -lna_dpdk
 $(OUT)/na_dpdk_smoke: native/dpdk/test/na_dpdk_smoke.c native/include/na_dpdk.h $(OUT)/libna_dpdk.$(SOEXT)
 	$(CC) $(CFLAGS_PROGRAM) $(CFLAGS) -o $@ $< $(LDFLAGS_PROGRAM) $(LDFLAGS) -L$(OUT) -lna_dpdk
