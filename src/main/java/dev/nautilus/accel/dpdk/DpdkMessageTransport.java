@@ -50,6 +50,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
     /** One tracker per priority: priorities overtake each other, so each has its own sequence space. */
     private final SequenceTracker[] sequences = new SequenceTracker[PRIORITIES];
     private final int[] order; // received frame indices, grouped by priority, reused
+    private final int[] framePriority; // priority of each received frame, -1 when invalid
+    private final int[] priorityCounts = new int[PRIORITIES];
     private long sent;
     private long received;
     private long dropped;
@@ -67,6 +69,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
         this.in = PacketBatch.of(pool, burst);
         this.memory = pool.memory();
         this.order = new int[burst];
+        this.framePriority = new int[burst];
         java.util.Arrays.fill(nextSequence, 1);
         for (int p = 0; p < PRIORITIES; p++) {
             sequences[p] = new SequenceTracker();
@@ -203,13 +206,30 @@ public final class DpdkMessageTransport implements AutoCloseable {
         }
         int delivered = 0;
         try {
-            int count = 0;
-            for (int p = 0; p < PRIORITIES; p++) { // stable grouping by priority, in arrival order
-                for (int i = 0; i < n; i++) {
-                    long at = in.offset(i);
-                    if (TransportFrame.isValid(memory, at, in.length(i)) && TransportFrame.priority(memory, at) == p) {
-                        order[count++] = i;
-                    }
+            // one pass: validate each frame once and note its priority (-1: not a transport frame)
+            int[] counts = priorityCounts;
+            counts[0] = 0;
+            counts[1] = 0;
+            counts[2] = 0;
+            for (int i = 0; i < n; i++) {
+                long at = in.offset(i);
+                int p = TransportFrame.isValid(memory, at, in.length(i)) ? TransportFrame.priority(memory, at) : -1;
+                framePriority[i] = p;
+                if (p >= 0) {
+                    counts[p]++;
+                }
+            }
+            // then a stable grouping by priority, in arrival order within each
+            int critical = 0;
+            int normal = counts[0];
+            int bulk = normal + counts[1];
+            int count = bulk + counts[2];
+            for (int i = 0; i < n; i++) {
+                switch (framePriority[i]) {
+                    case 0 -> order[critical++] = i;
+                    case 1 -> order[normal++] = i;
+                    case 2 -> order[bulk++] = i;
+                    default -> { } // dropped below
                 }
             }
             dropped += n - count;
