@@ -93,9 +93,9 @@ $(foreach m,$(MODULES),$(eval $(call SHIM_RULE,$(m))))
 # to them: rpath $ORIGIN). They need no DPDK header: everything goes through na_dpdk.h.
 CFLAGS_PROGRAM := $(filter-out -fPIC -fvisibility=hidden,$(CFLAGS_HARDENED)) -fPIE
 LDFLAGS_PROGRAM := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,-rpath,'$$ORIGIN'
-$(OUT)/na_dpdk_bench: native/dpdk/bench/na_dpdk_bench.c native/include/na_dpdk.h $(OUT)/libna_dpdk.$(SOEXT)
+$(OUT)/na_dpdk_bench: native/dpdk/bench/na_dpdk_bench.c native/dpdk/bench/na_bench_checksum.h native/include/na_dpdk.h $(OUT)/libna_dpdk.$(SOEXT)
 	$(CC) $(CFLAGS_PROGRAM) $(CFLAGS) -o $@ $< $(LDFLAGS_PROGRAM) $(LDFLAGS) -L$(OUT) -lna_dpdk
-$(OUT)/na_dpdk_pingpong: native/dpdk/bench/na_dpdk_pingpong.c native/include/na_dpdk.h $(OUT)/libna_dpdk.$(SOEXT)
+$(OUT)/na_dpdk_pingpong: native/dpdk/bench/na_dpdk_pingpong.c native/dpdk/bench/na_bench_checksum.h native/include/na_dpdk.h $(OUT)/libna_dpdk.$(SOEXT)
 	$(CC) $(CFLAGS_PROGRAM) $(CFLAGS) -o $@ $< $(LDFLAGS_PROGRAM) $(LDFLAGS) -L$(OUT) -lna_dpdk
 $(OUT)/na_dpdk_smoke: native/dpdk/test/na_dpdk_smoke.c native/include/na_dpdk.h $(OUT)/libna_dpdk.$(SOEXT)
 	$(CC) $(CFLAGS_PROGRAM) $(CFLAGS) -o $@ $< $(LDFLAGS_PROGRAM) $(LDFLAGS) -L$(OUT) -lna_dpdk

@@ -20,6 +20,7 @@
 #define _GNU_SOURCE
 
 #include "na_dpdk.h"
+#include "na_bench_checksum.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -81,48 +82,7 @@ static double now_s(void) {
 
 /* ---------------------------------------------------------------- checksums (--touch) */
 
-/* Ones-complement sum of n bytes (RFC 1071), 8 bytes at a time; network byte order in memory,
- * summed as little-endian words (the fold result is byte-swapped once by the caller's htons). */
-static inline uint64_t sum_bytes(const uint8_t *p, uint32_t n, uint64_t acc) {
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        acc += w;
-        acc += acc < w; /* end-around carry */
-        p += 8;
-        n -= 8;
-    }
-    if (n >= 4) {
-        uint32_t w;
-        memcpy(&w, p, 4);
-        acc += w;
-        acc += acc < w;
-        p += 4;
-        n -= 4;
-    }
-    if (n >= 2) {
-        uint16_t w;
-        memcpy(&w, p, 2);
-        acc += w;
-        acc += acc < w;
-        p += 2;
-        n -= 2;
-    }
-    if (n) {
-        uint64_t w = *p; /* the odd last byte is the high byte of a big-endian word: low in LE */
-        acc += w;
-        acc += acc < w;
-    }
-    return acc;
-}
-
-static inline uint16_t fold(uint64_t acc) {
-    acc = (acc & 0xffffffffu) + (acc >> 32);
-    acc = (acc & 0xffffffffu) + (acc >> 32);
-    acc = (acc & 0xffffu) + (acc >> 16);
-    acc = (acc & 0xffffu) + (acc >> 16);
-    return (uint16_t)acc;
-}
+/* sum_bytes and fold: na_bench_checksum.h */
 
 static inline uint16_t be16(uint16_t v) { return (uint16_t)((v >> 8) | (v << 8)); }
 

@@ -66,6 +66,7 @@
 #define _GNU_SOURCE
 
 #include "na_dpdk.h"
+#include "na_bench_checksum.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -205,48 +206,7 @@ static inline uint64_t get64(const uint8_t *p) {
     return __builtin_bswap64(v);
 }
 
-/* Ones-complement sum of n bytes (RFC 1071), 8 bytes at a time, as little-endian words (as in
- * na_dpdk_bench.c): the folded sum is the byte-swapped big-endian one, and 0xffff either way. */
-static inline uint64_t sum_bytes(const uint8_t *p, uint32_t n, uint64_t acc) {
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        acc += w;
-        acc += acc < w; /* end-around carry */
-        p += 8;
-        n -= 8;
-    }
-    if (n >= 4) {
-        uint32_t w;
-        memcpy(&w, p, 4);
-        acc += w;
-        acc += acc < w;
-        p += 4;
-        n -= 4;
-    }
-    if (n >= 2) {
-        uint16_t w;
-        memcpy(&w, p, 2);
-        acc += w;
-        acc += acc < w;
-        p += 2;
-        n -= 2;
-    }
-    if (n) {
-        uint64_t w = *p;
-        acc += w;
-        acc += acc < w;
-    }
-    return acc;
-}
-
-static inline uint16_t fold(uint64_t acc) {
-    acc = (acc & 0xffffffffu) + (acc >> 32);
-    acc = (acc & 0xffffffffu) + (acc >> 32);
-    acc = (acc & 0xffffu) + (acc >> 16);
-    acc = (acc & 0xffffu) + (acc >> 16);
-    return (uint16_t)acc;
-}
+/* sum_bytes and fold: na_bench_checksum.h */
 
 /* Writes the 40 header bytes (as TransportFrame.write: the checksum from the field values,
  * twelve 16-bit additions, no read-back); returns the frame length to send (at least 60). */
