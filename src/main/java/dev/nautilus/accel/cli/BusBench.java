@@ -241,22 +241,8 @@ final class BusBench implements AutoCloseable {
     // ---------------------------------------------------------------- child process
 
     private void startChild() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaExecutable());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("nautilus.")) {
-                cmd.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
-        if (settings.pinned()) {
-            cmd.add("-D" + BusBenchChild.CPU_PROPERTY + "=" + settings.childCpu());
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(BusBenchChild.class.getName());
-        cmd.add(namespace);
-        cmd.add(String.valueOf(ProcessHandle.current().pid()));
+        List<String> cmd = JavaCommand.of(settings.pinned() ? List.of("-D" + BusBenchChild.CPU_PROPERTY + "=" + settings.childCpu())
+                : List.of(), BusBenchChild.class, List.of(namespace, String.valueOf(ProcessHandle.current().pid())));
         try {
             childLog = Files.createTempFile("nautilus-bench-child-", ".log");
             child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(childLog.toFile()).start();
@@ -269,14 +255,6 @@ final class BusBench implements AutoCloseable {
             checkChild("starting", deadline, START_NANOS);
             sleepMillis(1);
         }
-    }
-
-    private static String javaExecutable() {
-        Path p = Path.of(System.getProperty("java.home"), "bin", "java");
-        if (Files.isExecutable(p)) {
-            return p.toString();
-        }
-        return ProcessHandle.current().info().command().orElse("java");
     }
 
     /** Fails when the child exited, or the deadline (set {@code limit} ns after the last progress) passed. */

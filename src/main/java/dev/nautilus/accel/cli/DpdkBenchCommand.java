@@ -113,10 +113,9 @@ public final class DpdkBenchCommand implements Callable<Integer> {
         EthPort port = EthPort.byName(eal, portName);
         int maxBurst = bursts.stream().mapToInt(Integer::intValue).max().orElse(32);
         Mempool pool = Mempool.create(eal, "na-bench", Math.max(8191, maxBurst * 8 * 4 - 1));
-        port.configure(1, 1);
-        RxQueue rx = port.setupRxQueue(0, 1024, pool);
-        TxQueue tx = port.setupTxQueue(0, 1024);
-        port.start();
+        port.startSingleQueue(pool, 1024);
+        RxQueue rx = port.rxQueue(0);
+        TxQueue tx = port.txQueue(0);
         DpdkBench bench = new DpdkBench(pool, rx, tx);
         List<DpdkBench.Result> results = new ArrayList<>();
         BusBench.Progress progress = new BusBench.Progress(json || quiet ? null : spec.commandLine().getErr());

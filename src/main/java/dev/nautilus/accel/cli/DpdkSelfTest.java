@@ -10,8 +10,6 @@ import dev.nautilus.accel.dpdk.TxQueue;
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -46,10 +44,9 @@ public final class DpdkSelfTest {
         eal.registerCurrentThread();
         Mempool pool = Mempool.create(eal, "na-selftest", 1023);
         EthPort port = EthPort.byName(eal, VDEV);
-        port.configure(1, 1);
-        RxQueue rx = port.setupRxQueue(0, 256, pool);
-        TxQueue tx = port.setupTxQueue(0, 256);
-        port.start();
+        port.startSingleQueue(pool, 256);
+        RxQueue rx = port.rxQueue(0);
+        TxQueue tx = port.txQueue(0);
         long expect = 0;
         try (PacketBatch out = PacketBatch.of(pool, 32); PacketBatch in = PacketBatch.of(pool, 32)) {
             for (int b = 0; b < PACKETS / 32; b++) {
@@ -94,17 +91,7 @@ public final class DpdkSelfTest {
      * @return the child's line ("ok: ..." or "failed: ..."), and whether it passed
      */
     static Result runInChild(long timeoutSeconds) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("nautilus.")) {
-                cmd.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(DpdkSelfTest.class.getName());
+        List<String> cmd = JavaCommand.of(List.of(), DpdkSelfTest.class, List.of());
         Process p = null;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

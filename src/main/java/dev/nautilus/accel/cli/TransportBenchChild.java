@@ -38,17 +38,10 @@ public final class TransportBenchChild {
         }
         Mempool pool = Mempool.create(eal, "pong", 8191);
         EthPort port = EthPort.byName(eal, "net_memif0");
-        port.configure(1, 1);
-        port.setupRxQueue(0, 1024, pool);
-        port.setupTxQueue(0, 1024);
-        port.start();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!port.info().linkUp()) {
-            if (System.nanoTime() > deadline) {
-                System.out.println("failed: the memif link to " + socket + " did not come up in 30 s");
-                System.exit(1);
-            }
-            Thread.sleep(5);
+        port.startSingleQueue(pool, 1024);
+        if (!port.awaitLinkUp(java.time.Duration.ofSeconds(30))) {
+            System.out.println("failed: the memif link to " + socket + " did not come up in 30 s");
+            System.exit(1);
         }
         System.out.println("ready");
         System.out.flush();

@@ -21,7 +21,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,10 +110,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
         eal.registerCurrentThread();
         Mempool pool = Mempool.create(eal, "ping", 8191);
         EthPort port = EthPort.byName(eal, "net_memif0");
-        port.configure(1, 1);
-        port.setupRxQueue(0, 1024, pool);
-        port.setupTxQueue(0, 1024);
-        port.start();
+        port.startSingleQueue(pool, 1024);
         long total = warmup + roundTrips;
         Process child = startChild(socket, total, childCpu);
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -142,9 +138,8 @@ public final class TransportBenchCommand implements Callable<Integer> {
                     throw new CommandFailedException("the echo child did not get its memif link up: " + output(childOut));
                 }
             }
-            long up = System.nanoTime() + 30_000_000_000L;
-            while (!port.info().linkUp() && System.nanoTime() < up) {
-                Thread.sleep(5);
+            if (!port.awaitLinkUp(java.time.Duration.ofSeconds(30))) {
+                throw new CommandFailedException("the memif link of this side did not come up in 30 s");
             }
             Thread.sleep(200); // both ends settle before the first frame
             if (parentCpu >= 0) {
@@ -210,21 +205,8 @@ public final class TransportBenchCommand implements Callable<Integer> {
     }
 
     private Process startChild(String socket, long total, int childCpu) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("nautilus.")) {
-                cmd.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(TransportBenchChild.class.getName());
-        cmd.add(socket);
-        cmd.add(String.valueOf(total));
-        cmd.add(String.valueOf(childCpu));
-        cmd.add(String.valueOf(ProcessHandle.current().pid()));
+        List<String> cmd = JavaCommand.of(List.of(), TransportBenchChild.class, List.of(socket, String.valueOf(total),
+                String.valueOf(childCpu), String.valueOf(ProcessHandle.current().pid())));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
         return p;

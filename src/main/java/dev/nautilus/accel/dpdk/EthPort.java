@@ -294,6 +294,38 @@ public final class EthPort implements AutoCloseable {
     }
 
     /**
+     * The usual set-up of a port one thread drives: one receive and one transmit queue of
+     * {@code descriptors} each (receive buffers from {@code pool}), no offloads, then start.
+     *
+     * @param pool where received packets are stored
+     * @param descriptors ring size of each queue, within the driver's limits (e.g. 1024)
+     */
+    public synchronized void startSingleQueue(Mempool pool, int descriptors) {
+        configure(1, 1);
+        setupRxQueue(0, descriptors, pool);
+        setupTxQueue(0, descriptors);
+        start();
+    }
+
+    /**
+     * Waits for the link to come up (a memif pair, for one, connects after both ends started).
+     *
+     * @param timeout the longest wait
+     * @return true when the link is up, false when the timeout passed first
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitLinkUp(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!info().linkUp()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /**
      * @param queue a set-up receive queue
      * @return it
      */

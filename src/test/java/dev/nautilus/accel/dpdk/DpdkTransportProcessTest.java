@@ -18,10 +18,7 @@ class DpdkTransportProcessTest {
         eal.registerCurrentThread();
         Mempool pool = Mempool.lookup(eal, "test-xproc").orElseGet(() -> Mempool.create(eal, "test-xproc", 4095));
         EthPort port = EthPort.byName(eal, "net_memif2");
-        port.configure(1, 1);
-        port.setupRxQueue(0, 1024, pool);
-        port.setupTxQueue(0, 1024);
-        port.start();
+        port.startSingleQueue(pool, 1024);
         int n = 5000;
         try (ChildJvm child = ChildJvm.start(TransportEchoChild.class, TestEal.MEMIF_SOCKET, String.valueOf(n));
              DpdkMessageTransport t = DpdkMessageTransport.open(port, pool, 1)) {
@@ -32,11 +29,7 @@ class DpdkTransportProcessTest {
             assertEquals("ready", line, child::output);
             // both ends must see the link before the first frame: a memif server that sends while its
             // client is still setting up its rings loses those frames
-            long up = System.nanoTime() + 30_000_000_000L;
-            while (!port.info().linkUp() && System.nanoTime() < up) {
-                Thread.sleep(10);
-            }
-            assertTrue(port.info().linkUp(), "this side's memif link came up");
+            assertTrue(port.awaitLinkUp(java.time.Duration.ofSeconds(30)), "this side's memif link came up");
             Thread.sleep(200);
             int sent = 0;
             long[] got = {0};

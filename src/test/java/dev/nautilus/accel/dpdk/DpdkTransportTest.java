@@ -32,17 +32,11 @@ class DpdkTransportTest {
         client = EthPort.byName(eal, "net_memif1");
         for (EthPort p : List.of(server, client)) {
             if (!p.isStarted()) {
-                p.configure(1, 1);
-                p.setupRxQueue(0, 1024, pool);
-                p.setupTxQueue(0, 1024);
-                p.start();
+                p.startSingleQueue(pool, 1024);
             }
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!(server.info().linkUp() && client.info().linkUp()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(server.info().linkUp() && client.info().linkUp(), "the memif pair connected");
+        assertTrue(server.awaitLinkUp(java.time.Duration.ofSeconds(10)) && client.awaitLinkUp(java.time.Duration.ofSeconds(10)),
+                "the memif pair connected");
     }
 
     private DpdkMessageTransport a;

@@ -19,17 +19,11 @@ public final class TransportEchoChild {
         eal.registerCurrentThread();
         Mempool pool = Mempool.create(eal, "echo", 4095);
         EthPort port = EthPort.byName(eal, "net_memif0");
-        port.configure(1, 1);
-        port.setupRxQueue(0, 1024, pool);
-        port.setupTxQueue(0, 1024);
-        port.start();
+        port.startSingleQueue(pool, 1024);
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!port.info().linkUp()) {
-            if (System.nanoTime() > deadline) {
-                System.out.println("no link");
-                System.exit(1);
-            }
-            Thread.sleep(10);
+        if (!port.awaitLinkUp(java.time.Duration.ofSeconds(60))) {
+            System.out.println("no link");
+            System.exit(1);
         }
         System.out.println("ready");
         System.out.flush();
