@@ -7,7 +7,6 @@ import dev.nautilus.accel.dpdk.Eal;
 import dev.nautilus.accel.dpdk.EalOptions;
 import dev.nautilus.accel.dpdk.EthPort;
 import dev.nautilus.accel.dpdk.Mempool;
-import java.lang.foreign.MemorySegment;
 
 /**
  * The echo side of {@code nautilus bench transport}, in its own JVM (EAL runs once per process):
@@ -51,8 +50,7 @@ public final class TransportBenchChild {
             long seen = 0;
             for (long spins = 0; echoed[0] < count; spins++) {
                 t.poll((source, priority, type, buf, off, len) -> {
-                    MemorySegment payload = buf.asSlice(off, len);
-                    while (!t.offer(source, priority, type, payload)) {
+                    while (!t.offer(source, priority, type, buf, off, len)) {
                         t.flush();
                     }
                     echoed[0]++;

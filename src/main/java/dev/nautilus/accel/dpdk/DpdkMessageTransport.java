@@ -44,6 +44,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
     private final long sourceMac;
     private final PacketBatch[] pending = new PacketBatch[PRIORITIES];
     private final PacketBatch in;
+    /** Allocated, unused mbufs: offer takes one from here, refilled a burst at a time. */
+    private final PacketBatch stock;
     private final MemorySegment memory;
     /** Next sequence number per priority and destination: index priority * 65536 + destination. */
     private final long[] nextSequence = new long[PRIORITIES * (TransportFrame.BROADCAST + 1)];
@@ -67,6 +69,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
             pending[p] = PacketBatch.of(pool, burst);
         }
         this.in = PacketBatch.of(pool, burst);
+        this.stock = PacketBatch.of(pool, burst);
         this.memory = pool.memory();
         this.order = new int[burst];
         this.framePriority = new int[burst];
@@ -129,11 +132,30 @@ public final class DpdkMessageTransport implements AutoCloseable {
      * @return true when queued; false when that priority's batch is full (flush first) or the pool is empty
      */
     public boolean offer(int destinationEngine, int priority, int typeId, MemorySegment payload) {
+        return offer(destinationEngine, priority, typeId, payload, 0, payload.byteSize());
+    }
+
+    /**
+     * Queues a message whose payload is a range of a segment (no slice object needed), like
+     * {@link #offer(int, int, int, MemorySegment)}.
+     *
+     * @param destinationEngine 0 to 65534, or {@link TransportFrame#BROADCAST}
+     * @param priority {@link TransportFrame#PRIORITY_CRITICAL}, {@code _NORMAL} or {@code _BULK}
+     * @param typeId message type, &gt;= 1
+     * @param source where the payload is
+     * @param offset its first byte in {@code source}
+     * @param length payload bytes, up to {@link TransportFrame#MAX_PAYLOAD}
+     * @return true when queued; false when that priority's batch is full (flush first) or the pool is empty
+     */
+    public boolean offer(int destinationEngine, int priority, int typeId, MemorySegment source, long offset, long length) {
         checkOpen();
         if (priority < 0 || priority >= PRIORITIES) {
             throw new IllegalArgumentException("invalid priority " + priority + ": 0 critical, 1 normal, 2 bulk");
         }
-        long length = payload.byteSize();
+        if (length < 0 || offset < 0 || offset > source.byteSize() - length) {
+            throw new IndexOutOfBoundsException("payload range of " + length + " bytes at " + offset
+                    + " is not inside the source segment of " + source.byteSize() + " bytes");
+        }
         if (length > TransportFrame.MAX_PAYLOAD) {
             throw new IllegalArgumentException("payload of " + length + " bytes is too long: a frame carries at most "
                     + TransportFrame.MAX_PAYLOAD + " bytes (split the message)");
@@ -145,9 +167,13 @@ public final class DpdkMessageTransport implements AutoCloseable {
             throw new IllegalArgumentException("invalid message type id " + typeId + ": type ids must be >= 1");
         }
         PacketBatch b = pending[priority];
-        if (b.size() == b.capacity() || !b.allocate(1)) {
+        if (b.size() == b.capacity()) {
             return false;
         }
+        if (stock.isEmpty() && !stock.allocate(stock.capacity()) && !stock.allocate(1)) {
+            return false;
+        }
+        stock.moveLastTo(b);
         int i = b.size() - 1;
         long at = b.offset(i);
         int key = priority * (TransportFrame.BROADCAST + 1) + destinationEngine;
@@ -155,7 +181,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
         int frameLength = TransportFrame.write(memory, at, sourceMac, BROADCAST_MAC, engine, destinationEngine, priority, typeId,
                 sequence, (int) length);
         nextSequence[key] = sequence + 1;
-        MemorySegment.copy(payload, 0, memory, at + TransportFrame.HEADER_LENGTH, length);
+        MemorySegment.copy(source, offset, memory, at + TransportFrame.HEADER_LENGTH, length);
         b.setLength(i, Math.max(frameLength, Packets.MIN_FRAME_LENGTH));
         return true;
     }
@@ -321,6 +347,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
                 b.close();
             }
             in.close();
+            stock.close();
         }
     }
 

@@ -195,9 +195,27 @@ public final class PacketBatch implements AutoCloseable {
         return size == 0 ? array : array.asSlice((long) size * elementSize);
     }
 
-    /** Receive path: {@code n} packets were written at index size. */
-    void added(int n) {
+    /** Receive path: {@code n} packets were written at index {@code from} (= size); their room is their length. */
+    void receivedAt(int from, int n) {
+        for (int i = from, end = from + n; i < end; i++) {
+            rooms.setAtIndex(LEN, i, lens.getAtIndex(LEN, i));
+        }
         size += n;
+    }
+
+    /**
+     * Moves the last packet of this batch to the end of {@code to} (same pool, room there), with
+     * length 0: a packet taken from a stock of allocated ones without a call into DPDK.
+     */
+    void moveLastTo(PacketBatch to) {
+        int i = size - 1;
+        int j = to.size;
+        to.mbufs.setAtIndex(ValueLayout.ADDRESS, j, mbufs.getAtIndex(ValueLayout.ADDRESS, i));
+        to.addrs.setAtIndex(ADDR, j, addrs.getAtIndex(ADDR, i));
+        to.rooms.setAtIndex(LEN, j, rooms.getAtIndex(LEN, i));
+        to.lens.setAtIndex(LEN, j, 0);
+        to.size = j + 1;
+        size = i;
     }
 
     /** Send path: the first {@code sent} packets left; move the rest to the front. */

@@ -1,7 +1,5 @@
 package dev.nautilus.accel.dpdk;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * A receive queue of a started {@link EthPort}: {@link #receive} moves up to a batch's free room
  * of packets into a {@link PacketBatch} in one downcall ({@code rte_eth_rx_burst}), with each
@@ -69,8 +67,7 @@ public final class RxQueue {
             throw PacketBatch.rethrow(e);
         }
         if (n > 0) {
-            MemorySegment.copy(batch.lens, size * 4L, batch.rooms, size * 4L, n * 4L); // a received packet's room is its data
-            batch.added(n);
+            batch.receivedAt(size, n); // a received packet's room is its data
         }
         return n;
     }

@@ -1,6 +1,5 @@
 package dev.nautilus.accel.dpdk;
 
-import java.lang.foreign.MemorySegment;
 
 /**
  * Child JVM for {@link DpdkTransportProcessTest}: a memif client (id 1) on the parent's socket,
@@ -31,8 +30,7 @@ public final class TransportEchoChild {
         try (DpdkMessageTransport t = DpdkMessageTransport.open(port, pool, 2)) {
             while (echoed[0] < count && System.nanoTime() < deadline) {
                 t.poll((source, priority, type, buf, off, len) -> {
-                    MemorySegment payload = buf.asSlice(off, len);
-                    while (!t.offer(source, priority, type, payload)) {
+                    while (!t.offer(source, priority, type, buf, off, len)) {
                         t.flush();
                     }
                     echoed[0]++;
