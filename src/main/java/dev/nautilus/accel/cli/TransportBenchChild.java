@@ -11,20 +11,23 @@ import dev.nautilus.accel.dpdk.Mempool;
 /**
  * The echo side of {@code nautilus bench transport}, in its own JVM (EAL runs once per process):
  * a memif client on the parent's socket, engine 2, echoing every message back to its source.
- * Prints {@code ready} when its link is up. Exits after COUNT echoes, when the parent's messages
- * stop for 10 s, or when the parent is gone. Arguments: SOCKET COUNT CPU (-1: not pinned) PARENT_PID.
+ * Prints {@code ready} when its link is up. After COUNT echoes it receives ONE_WAY messages without
+ * answering and prints {@code sink N NANOS lost L} (N messages between the first and the last).
+ * Exits when done, when the parent's messages stop for 10 s, or when the parent is gone.
+ * Arguments: SOCKET COUNT CPU (-1: not pinned) PARENT_PID ONE_WAY.
  */
 public final class TransportBenchChild {
     private TransportBenchChild() {}
 
     /**
-     * @param args SOCKET COUNT CPU PARENT_PID
+     * @param args SOCKET COUNT CPU PARENT_PID ONE_WAY
      */
     public static void main(String[] args) throws InterruptedException {
         String socket = args[0];
         long count = Long.parseLong(args[1]);
         int cpu = Integer.parseInt(args[2]);
         ProcessHandle parent = ProcessHandle.of(Long.parseLong(args[3])).orElse(null);
+        long oneWay = args.length > 4 ? Long.parseLong(args[4]) : 0;
         EalOptions o = EalOptions.virtualDevices("net_memif0,role=client,id=0,socket=" + socket)
                 .withFilePrefix("na-tp-pong-" + ProcessHandle.current().pid());
         if (cpu >= 0) {
@@ -73,7 +76,39 @@ public final class TransportBenchChild {
                 t.flush();
             }
             System.out.println("done " + echoed[0] + " lost " + t.lost());
+            System.out.flush();
+            if (oneWay > 0) {
+                sink(t, oneWay, parent);
+            }
         }
         System.exit(0);
+    }
+
+    /** Receives {@code n} messages without answering; prints how long they took from the first to the last. */
+    private static void sink(DpdkMessageTransport t, long n, ProcessHandle parent) {
+        long[] state = new long[3]; // received, first arrival, last arrival
+        long lastProgress = System.nanoTime();
+        long seen = 0;
+        for (long spins = 0; state[0] < n; spins++) {
+            t.poll((source, priority, type, buf, off, len) -> {
+                long now = System.nanoTime();
+                if (state[0]++ == 0) {
+                    state[1] = now;
+                }
+                state[2] = now;
+            });
+            if ((spins & 0xFFFF) == 0) {
+                long now = System.nanoTime();
+                if (state[0] != seen) {
+                    seen = state[0];
+                    lastProgress = now;
+                } else if (now - lastProgress > 10_000_000_000L || (parent != null && !parent.isAlive())) {
+                    System.out.println("failed: one-way messages stopped after " + state[0] + " (lost " + t.lost() + ")");
+                    System.exit(1);
+                }
+            }
+        }
+        System.out.println("sink " + state[0] + " " + (state[2] - state[1]) + " lost " + t.lost());
+        System.out.flush();
     }
 }

@@ -54,6 +54,10 @@ public final class TransportBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "50000", description = "Not recorded (default: ${DEFAULT-VALUE}).")
     private long warmup;
 
+    @Option(names = "--one-way", paramLabel = "N", defaultValue = "2000000",
+            description = "Messages sent one way as fast as possible after the round trips, for the rate (0: skip; default: ${DEFAULT-VALUE}).")
+    private long oneWay;
+
     @Option(names = "--size", paramLabel = "BYTES", defaultValue = "32",
             description = "Payload bytes, 16 to 1474 (default: ${DEFAULT-VALUE}).")
     private int size;
@@ -130,6 +134,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
         reader.setDaemon(true);
         reader.start();
         Histogram h;
+        double[] rate;
         DpdkMessageTransport t = null;
         try {
             for (String l = ""; !l.equals("ready"); ) {
@@ -147,6 +152,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
             }
             t = DpdkMessageTransport.open(port, pool, 1);
             h = measure(t, child, childOut, total);
+            rate = oneWay > 0 ? oneWay(t, child, lines, childOut) : null;
             if (!child.waitFor(30, TimeUnit.SECONDS)) {
                 throw new CommandFailedException("the echo child did not exit after the run: " + output(childOut));
             }
@@ -159,7 +165,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
             port.close();
             Files.deleteIfExists(Path.of(socket));
         }
-        print(eal, h, t, parentCpu, childCpu, cpuCount);
+        print(eal, h, t, parentCpu, childCpu, cpuCount, rate);
         return Nautilus.OK;
     }
 
@@ -204,9 +210,46 @@ public final class TransportBenchCommand implements Callable<Integer> {
         return h;
     }
 
+    /**
+     * Sends {@code oneWay} messages as fast as the port takes them; the child times them.
+     *
+     * @return messages, nanoseconds between the child's first and last arrival, frames it counted as lost
+     */
+    private double[] oneWay(DpdkMessageTransport t, Process child, LinkedBlockingQueue<String> lines, StringBuilder childOut)
+            throws InterruptedException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment payload = arena.allocate(size, 8);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STALL_SECONDS * 6);
+            for (long n = 0; n < oneWay; ) {
+                payload.set(ValueLayout.JAVA_LONG, 8, n);
+                if (t.offer(2, TransportFrame.PRIORITY_NORMAL, 2, payload)) {
+                    n++;
+                } else {
+                    t.flush();
+                    if (System.nanoTime() > deadline) {
+                        throw new CommandFailedException("one-way sending stalled after " + n + " messages: " + output(childOut));
+                    }
+                }
+            }
+            while (t.pending() > 0) {
+                t.flush();
+            }
+        }
+        for (String l; ; ) {
+            l = lines.poll(60, TimeUnit.SECONDS);
+            if (l == null || l.startsWith("failed")) {
+                throw new CommandFailedException("the child did not report the one-way run: " + output(childOut));
+            }
+            if (l.startsWith("sink ")) {
+                String[] f = l.split(" ");
+                return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[4])};
+            }
+        }
+    }
+
     private Process startChild(String socket, long total, int childCpu) throws IOException {
         List<String> cmd = JavaCommand.of(List.of(), TransportBenchChild.class, List.of(socket, String.valueOf(total),
-                String.valueOf(childCpu), String.valueOf(ProcessHandle.current().pid())));
+                String.valueOf(childCpu), String.valueOf(ProcessHandle.current().pid()), String.valueOf(oneWay)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
         return p;
@@ -223,7 +266,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    private void print(Eal eal, Histogram h, DpdkMessageTransport t, int parentCpu, int childCpu, int cpuCount) {
+    private void print(Eal eal, Histogram h, DpdkMessageTransport t, int parentCpu, int childCpu, int cpuCount, double[] rate) {
         PrintWriter out = spec.commandLine().getOut();
         double p50 = h.getValueAtPercentile(50) / 1000.0;
         if (json) {
@@ -245,6 +288,11 @@ public final class TransportBenchCommand implements Callable<Integer> {
             doc.put("maxUs", h.getMaxValue() / 1000.0);
             doc.put("meanUs", Math.round(h.getMean()) / 1000.0);
             doc.put("lost", t.lost());
+            if (rate != null) {
+                doc.put("oneWayMessages", (long) rate[0]);
+                doc.put("oneWayMpps", Math.round(rate[0] * 1e6 / rate[1]) / 1000.0);
+                doc.put("oneWayLost", (long) rate[2]);
+            }
             out.println(Json.write(doc));
         } else {
             out.println("nautilus bench transport: DpdkMessageTransport round trip, this process (engine 1, memif server"
@@ -261,6 +309,10 @@ public final class TransportBenchCommand implements Callable<Integer> {
                     fmt(h.getValueAtPercentile(99)), fmt(h.getValueAtPercentile(99.9)), fmt(h.getMaxValue()),
                     String.format(Locale.ROOT, "%.2f", h.getMean() / 1000.0), Long.toString(t.lost()));
             tab.print(out);
+            if (rate != null) {
+                out.printf(Locale.ROOT, "one way: %d messages of %d bytes in %.3f s at the child: %.2f M messages/s, %d lost%n",
+                        (long) rate[0], size, rate[1] / 1e9, rate[0] * 1e3 / rate[1], (long) rate[2]);
+            }
         }
         out.flush();
     }
