@@ -287,6 +287,32 @@ class DpdkPortTest {
     }
 
     @Test
+    void shouldNotAllocatePerBurst() {
+        try (PacketBatch out = PacketBatch.of(pool, 32); PacketBatch in = PacketBatch.of(pool, 32)) {
+            MemorySegment mem = out.memory();
+            dev.nautilus.accel.testutil.Allocations.assertNoAllocation("allocate, write, send, receive, read, free", () -> {
+                long sink = 0;
+                for (int burst = 0; burst < 2_000; burst++) {
+                    if (out.allocate(32)) {
+                        for (int i = 0; i < 32; i++) {
+                            mem.set(LONG, out.offset(i), burst);
+                        }
+                        out.setLengths(64);
+                        tx.send(out);
+                        out.free(); // whatever the port did not take
+                    }
+                    rx.receive(in);
+                    for (int i = 0; i < in.size(); i++) {
+                        sink += in.memory().get(LONG, in.offset(i)) + in.length(i);
+                    }
+                    in.free();
+                }
+                return sink;
+            });
+        }
+    }
+
+    @Test
     void shouldReportExtendedStatistics() {
         Map<String, Long> x = loop.xstats();
         assertTrue(x.containsKey("rx_good_packets"), x.keySet().toString());

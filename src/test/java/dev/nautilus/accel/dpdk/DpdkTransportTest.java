@@ -179,6 +179,45 @@ class DpdkTransportTest {
         assertThrows(IllegalStateException.class, () -> c.poll((s, p, t, buf, o, l) -> { }));
     }
 
+    /** Sums what it receives; one instance, so polling allocates no handler. */
+    private static final class Summing implements TransportHandler {
+        long sum;
+        long count;
+
+        @Override
+        public void onMessage(int source, int priority, int type, MemorySegment buffer, long offset, int length) {
+            sum += buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
+            count++;
+        }
+    }
+
+    @Test
+    void shouldNotAllocatePerMessage() {
+        MemorySegment payload = java.lang.foreign.Arena.ofAuto().allocate(32, 8);
+        Summing handler = new Summing();
+        dev.nautilus.accel.testutil.Allocations.assertNoAllocation("offer, flush, poll", () -> {
+            for (int i = 0; i < 5_000; i++) {
+                payload.set(ValueLayout.JAVA_LONG, 0, i);
+                while (!a.offer(2, i % 3, 1, payload)) {
+                    a.flush();
+                    b.poll(handler);
+                }
+                if ((i & 15) == 15) {
+                    a.flush();
+                    b.poll(handler);
+                }
+            }
+            while (a.pending() > 0) {
+                a.flush();
+            }
+            for (int k = 0; k < 200; k++) {
+                b.poll(handler);
+            }
+            return handler.sum + handler.count;
+        });
+        assertEquals(0, b.lost(), "none lost");
+    }
+
     @Test
     void shouldHoldFramesWhenABatchIsFullUntilFlushed() {
         int queued = 0;
