@@ -28,12 +28,7 @@ public final class TransportBenchChild {
         int cpu = Integer.parseInt(args[2]);
         ProcessHandle parent = ProcessHandle.of(Long.parseLong(args[3])).orElse(null);
         long oneWay = args.length > 4 ? Long.parseLong(args[4]) : 0;
-        EalOptions o = EalOptions.virtualDevices("net_memif0,role=client,id=0,socket=" + socket)
-                .withFilePrefix("na-tp-pong-" + ProcessHandle.current().pid());
-        if (cpu >= 0) {
-            o = o.withCores(String.valueOf(cpu));
-        }
-        Eal eal = Eal.init(o);
+        Eal eal = Eal.init(memifOptions("client", socket, cpu));
         eal.registerCurrentThread();
         if (cpu >= 0) {
             Affinity.pinCurrentThread(CpuSet.of(cpu));
@@ -82,6 +77,18 @@ public final class TransportBenchChild {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * @param role {@code server} (the measuring process, it owns the socket) or {@code client}
+     * @param socket the memif control socket
+     * @param cpu EAL's lcore, or -1 for EAL's default
+     * @return EAL options for one side of the benchmark's memif pair, with a file prefix of its own
+     */
+    static EalOptions memifOptions(String role, String socket, int cpu) {
+        EalOptions o = EalOptions.virtualDevices("net_memif0,role=" + role + ",id=0,socket=" + socket)
+                .withFilePrefix("na-tp-" + role + "-" + ProcessHandle.current().pid());
+        return cpu >= 0 ? o.withCores(String.valueOf(cpu)) : o;
     }
 
     /** Receives {@code n} messages without answering; prints how long they took from the first to the last. */

@@ -5,7 +5,6 @@ import dev.nautilus.accel.affinity.CpuSet;
 import dev.nautilus.accel.dpdk.Dpdk;
 import dev.nautilus.accel.dpdk.DpdkMessageTransport;
 import dev.nautilus.accel.dpdk.Eal;
-import dev.nautilus.accel.dpdk.EalOptions;
 import dev.nautilus.accel.dpdk.EthPort;
 import dev.nautilus.accel.dpdk.Mempool;
 import dev.nautilus.accel.dpdk.TransportFrame;
@@ -105,12 +104,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
         Dpdk.ensureAvailable();
         String socket = Path.of(System.getProperty("java.io.tmpdir"), "nautilus-transport-" + ProcessHandle.current().pid()
                 + ".sock").toString();
-        EalOptions o = EalOptions.virtualDevices("net_memif0,role=server,id=0,socket=" + socket)
-                .withFilePrefix("na-tp-ping-" + ProcessHandle.current().pid());
-        if (parentCpu >= 0) {
-            o = o.withCores(String.valueOf(parentCpu));
-        }
-        Eal eal = Eal.init(o);
+        Eal eal = Eal.init(TransportBenchChild.memifOptions("server", socket, parentCpu));
         eal.registerCurrentThread();
         Mempool pool = Mempool.create(eal, "ping", 8191);
         EthPort port = EthPort.byName(eal, "net_memif0");
