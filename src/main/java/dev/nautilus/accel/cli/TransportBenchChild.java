@@ -7,6 +7,7 @@ import dev.nautilus.accel.dpdk.Eal;
 import dev.nautilus.accel.dpdk.EalOptions;
 import dev.nautilus.accel.dpdk.EthPort;
 import dev.nautilus.accel.dpdk.Mempool;
+import dev.nautilus.accel.dpdk.TransportHandler;
 
 /**
  * The echo side of {@code nautilus bench transport}, in its own JVM (EAL runs once per process):
@@ -46,13 +47,15 @@ public final class TransportBenchChild {
         try (DpdkMessageTransport t = DpdkMessageTransport.open(port, pool, 2)) {
             long lastProgress = System.nanoTime();
             long seen = 0;
+            // one handler for the whole run: a lambda made inside the loop would be allocated on every poll
+            TransportHandler echo = (source, priority, type, buf, off, len) -> {
+                while (!t.offer(source, priority, type, buf, off, len)) {
+                    t.flush();
+                }
+                echoed[0]++;
+            };
             for (long spins = 0; echoed[0] < count; spins++) {
-                t.poll((source, priority, type, buf, off, len) -> {
-                    while (!t.offer(source, priority, type, buf, off, len)) {
-                        t.flush();
-                    }
-                    echoed[0]++;
-                });
+                t.poll(echo);
                 if (t.pending() > 0) {
                     t.flush();
                 }
@@ -96,14 +99,15 @@ public final class TransportBenchChild {
         long[] state = new long[3]; // received, first arrival, last arrival
         long lastProgress = System.nanoTime();
         long seen = 0;
+        TransportHandler count = (source, priority, type, buf, off, len) -> {
+            long now = System.nanoTime();
+            if (state[0]++ == 0) {
+                state[1] = now;
+            }
+            state[2] = now;
+        };
         for (long spins = 0; state[0] < n; spins++) {
-            t.poll((source, priority, type, buf, off, len) -> {
-                long now = System.nanoTime();
-                if (state[0]++ == 0) {
-                    state[1] = now;
-                }
-                state[2] = now;
-            });
+            t.poll(count);
             if ((spins & 0xFFFF) == 0) {
                 long now = System.nanoTime();
                 if (state[0] != seen) {

@@ -8,6 +8,7 @@ import dev.nautilus.accel.dpdk.Eal;
 import dev.nautilus.accel.dpdk.EthPort;
 import dev.nautilus.accel.dpdk.Mempool;
 import dev.nautilus.accel.dpdk.TransportFrame;
+import dev.nautilus.accel.dpdk.TransportHandler;
 import dev.nautilus.accel.nativeaccess.Platform;
 import dev.nautilus.accel.nativeaccess.Version;
 import java.io.BufferedReader;
@@ -168,6 +169,11 @@ public final class TransportBenchCommand implements Callable<Integer> {
         BusBench.Progress progress = new BusBench.Progress(json || quiet ? null : spec.commandLine().getErr());
         progress.start("round trips", total);
         long[] reply = new long[2];
+        // one handler for the whole run: a lambda made inside the polling loop would be allocated on every poll
+        TransportHandler onReply = (source, priority, type, buf, off, len) -> {
+            reply[0] = buf.get(ValueLayout.JAVA_LONG_UNALIGNED, off);
+            reply[1] = buf.get(ValueLayout.JAVA_LONG_UNALIGNED, off + 8);
+        };
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment payload = arena.allocate(size, 8);
             for (long n = 0; n < total; n++) {
@@ -182,10 +188,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
                     t.flush();
                 }
                 for (long spins = 0; reply[1] != n; spins++) {
-                    t.poll((source, priority, type, buf, off, len) -> {
-                        reply[0] = buf.get(ValueLayout.JAVA_LONG_UNALIGNED, off);
-                        reply[1] = buf.get(ValueLayout.JAVA_LONG_UNALIGNED, off + 8);
-                    });
+                    t.poll(onReply);
                     if ((spins & 0xFFFF) == 0xFFFF && System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
                         throw new CommandFailedException("no echo of round trip " + n + " for " + STALL_SECONDS + " s (lost "
                                 + t.lost() + ")" + (child.isAlive() ? "" : "; the child exited") + ": " + output(childOut));
