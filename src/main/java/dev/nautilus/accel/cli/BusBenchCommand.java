@@ -141,8 +141,9 @@ public final class BusBenchCommand implements Callable<Integer> {
                         + " bytes (its send time and sequence number)");
             }
             if (s > BusBench.maxPayload()) {
-                throw usage("invalid --sizes value " + s + ": the benchmark's lane (" + BusBench.LANE + ", "
-                        + Sizes.human(BusBench.LANE_CAPACITY) + ") takes messages of at most " + BusBench.maxPayload() + " bytes");
+                throw usage("invalid --sizes value " + s + ": the benchmark's ping-pong lane (" + BusBench.LANE + ", "
+                        + Sizes.human(BusBench.PING_PONG_LANE_CAPACITY) + ") takes messages of at most " + BusBench.maxPayload()
+                        + " bytes");
             }
             sz.add(s);
         }
@@ -227,8 +228,8 @@ public final class BusBenchCommand implements Callable<Integer> {
                 : "NOT pinned to CPUs (--no-pin, or fewer than 2 CPUs): the OS may move or preempt either process, which"
                 + " shows in the tail");
         row(out, "run", "warm-up " + s.warmup() + " round trips (not recorded), then " + s.roundTrips()
-                + " recorded per row; lane " + BusBench.LANE + " of " + Sizes.human(BusBench.LANE_CAPACITY)
-                + "; namespace " + namespace + " (removed)");
+                + " recorded per row; lane " + BusBench.LANE + " of " + Sizes.human(BusBench.PING_PONG_LANE_CAPACITY)
+                + " (ping-pong) and " + Sizes.human(BusBench.LANE_CAPACITY) + " (throughput); namespace " + namespace + " (removed)");
         List<String> strategyText = new ArrayList<>();
         for (BusBench.Strategy st : s.strategies()) {
             strategyText.add(st.name() + " = " + st.strategy());
@@ -320,6 +321,7 @@ public final class BusBenchCommand implements Callable<Integer> {
         set.put("variant", s.variant().name());
         set.put("lane", BusBench.LANE.name());
         set.put("laneCapacity", BusBench.LANE_CAPACITY);
+        set.put("pingPongLaneCapacity", BusBench.PING_PONG_LANE_CAPACITY);
         set.put("maxPayload", BusBench.maxPayload());
         root.put("settings", set);
         root.put("latencyUnit", "us");

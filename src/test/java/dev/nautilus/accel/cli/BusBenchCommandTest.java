@@ -175,11 +175,11 @@ class BusBenchCommandTest {
 
     @Test
     void shouldRejectASizeAboveTheLanesLargestMessage() {
-        CliRun r = CliRun.of("bench", "bus", "--sizes", "131073");
+        CliRun r = CliRun.of("bench", "bus", "--sizes", "8193");
 
         assertEquals(2, r.exitCode(), r::toString);
-        assertTrue(r.err().startsWith("nautilus: error: invalid --sizes value 131073: the benchmark's lane (NORMAL, 1.0 MiB)"
-                + " takes messages of at most 131072 bytes\n"), r::toString);
+        assertTrue(r.err().startsWith("nautilus: error: invalid --sizes value 8193: the benchmark's ping-pong lane (NORMAL,"
+                + " 64.0 KiB) takes messages of at most 8192 bytes\n"), r::toString);
     }
 
     @Test
