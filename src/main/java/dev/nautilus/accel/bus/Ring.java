@@ -5,7 +5,6 @@ import static dev.nautilus.accel.bus.RingDescriptor.CAPACITY_OFFSET;
 import static dev.nautilus.accel.bus.RingDescriptor.CHECKSUM_OFFSET;
 import static dev.nautilus.accel.bus.RingDescriptor.CREATOR_PID_OFFSET;
 import static dev.nautilus.accel.bus.RingDescriptor.CREATOR_START_OFFSET;
-import static dev.nautilus.accel.bus.RingDescriptor.HEAD_CACHE_OFFSET;
 import static dev.nautilus.accel.bus.RingDescriptor.HEAD_OFFSET;
 import static dev.nautilus.accel.bus.RingDescriptor.LAYOUT_VERSION;
 import static dev.nautilus.accel.bus.RingDescriptor.MAGIC;
@@ -400,9 +399,5 @@ public abstract sealed class Ring permits OneToOneRing, ManyToOneRing {
             h ^= h >>> 31;
         }
         return h;
-    }
-
-    final long headCache() {
-        return (long) LONG.getVolatile(segment, HEAD_CACHE_OFFSET);
     }
 }

@@ -15,13 +15,14 @@ import dev.nautilus.accel.dpdk.TransportHandler;
  * Prints {@code ready} when its link is up. After COUNT echoes it receives ONE_WAY messages without
  * answering and prints {@code sink N NANOS lost L} (N messages between the first and the last).
  * Exits when done, when the parent's messages stop for 10 s, or when the parent is gone.
- * Arguments: SOCKET COUNT CPU (-1: not pinned) PARENT_PID ONE_WAY.
+ * Arguments: SOCKET COUNT CPU (-1: not pinned) PARENT_PID [ONE_WAY [MEMIF_ID]] (defaults 0 and 0;
+ * the DPDK tests use it as their echo process, on a memif interface id of their own).
  */
 public final class TransportBenchChild {
     private TransportBenchChild() {}
 
     /**
-     * @param args SOCKET COUNT CPU PARENT_PID ONE_WAY
+     * @param args SOCKET COUNT CPU PARENT_PID [ONE_WAY [MEMIF_ID]]
      */
     public static void main(String[] args) throws InterruptedException {
         String socket = args[0];
@@ -29,7 +30,8 @@ public final class TransportBenchChild {
         int cpu = Integer.parseInt(args[2]);
         ProcessHandle parent = ProcessHandle.of(Long.parseLong(args[3])).orElse(null);
         long oneWay = args.length > 4 ? Long.parseLong(args[4]) : 0;
-        Eal eal = Eal.init(memifOptions("client", socket, cpu));
+        int memifId = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+        Eal eal = Eal.init(memifOptions("client", socket, cpu, memifId));
         eal.registerCurrentThread();
         if (cpu >= 0) {
             Affinity.pinCurrentThread(CpuSet.of(cpu));
@@ -86,10 +88,11 @@ public final class TransportBenchChild {
      * @param role {@code server} (the measuring process, it owns the socket) or {@code client}
      * @param socket the memif control socket
      * @param cpu EAL's lcore, or -1 for EAL's default
+     * @param id the memif interface id (a server socket can hold several)
      * @return EAL options for one side of the benchmark's memif pair, with a file prefix of its own
      */
-    static EalOptions memifOptions(String role, String socket, int cpu) {
-        EalOptions o = EalOptions.virtualDevices("net_memif0,role=" + role + ",id=0,socket=" + socket)
+    static EalOptions memifOptions(String role, String socket, int cpu, int id) {
+        EalOptions o = EalOptions.virtualDevices("net_memif0,role=" + role + ",id=" + id + ",socket=" + socket)
                 .withFilePrefix("na-tp-" + role + "-" + ProcessHandle.current().pid());
         return cpu >= 0 ? o.withCores(String.valueOf(cpu)) : o;
     }

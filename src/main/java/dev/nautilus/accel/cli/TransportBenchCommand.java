@@ -105,7 +105,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
         Dpdk.ensureAvailable();
         String socket = Path.of(System.getProperty("java.io.tmpdir"), "nautilus-transport-" + ProcessHandle.current().pid()
                 + ".sock").toString();
-        Eal eal = Eal.init(TransportBenchChild.memifOptions("server", socket, parentCpu));
+        Eal eal = Eal.init(TransportBenchChild.memifOptions("server", socket, parentCpu, 0));
         eal.registerCurrentThread();
         Mempool pool = Mempool.create(eal, "ping", 8191);
         EthPort port = EthPort.byName(eal, "net_memif0");

@@ -107,11 +107,6 @@ public final class Dpdk {
         return "";
     }
 
-    /** @return a C string of {@code s} in {@code arena} */
-    static MemorySegment cString(Arena arena, String s) {
-        return arena.allocateFrom(s);
-    }
-
     // ------------------------------------------------------------------ hot-path downcalls
 
     /**

@@ -3,6 +3,7 @@ package dev.nautilus.accel.dpdk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nautilus.accel.cli.TransportBenchChild;
 import dev.nautilus.accel.testutil.ChildJvm;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,12 +21,14 @@ class DpdkTransportProcessTest {
         EthPort port = EthPort.byName(eal, "net_memif2");
         port.startSingleQueue(pool, 1024);
         int n = 5000;
-        try (ChildJvm child = ChildJvm.start(TransportEchoChild.class, TestEal.MEMIF_SOCKET, String.valueOf(n));
+        // the echo side of `nautilus bench transport`, on the interface id of net_memif2 (1), no pinning
+        try (ChildJvm child = ChildJvm.start(TransportBenchChild.class, TestEal.MEMIF_SOCKET, String.valueOf(n), "-1",
+                String.valueOf(ProcessHandle.current().pid()), "0", "1");
              DpdkMessageTransport t = DpdkMessageTransport.open(port, pool, 1)) {
             String line;
             do {
                 line = child.nextLine(60_000); // EAL may log first
-            } while (!line.equals("ready") && !line.equals("no link"));
+            } while (!line.equals("ready") && !line.startsWith("failed"));
             assertEquals("ready", line, child::output);
             // both ends must see the link before the first frame: a memif server that sends while its
             // client is still setting up its rings loses those frames
