@@ -21,6 +21,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -85,7 +86,8 @@ public final class CrossProcessPingPong {
     enum Transport {
         AGRONA("agrona"),
         RING("ring"),
-        BUS("bus");
+        BUS("bus"),
+        BUS_ONE_LANE("bus1");
 
         final String label;
 
@@ -99,7 +101,16 @@ public final class CrossProcessPingPong {
                     return t;
                 }
             }
-            throw new UsageException("unknown transport \"" + s + "\": use agrona, ring, bus");
+            throw new UsageException("unknown transport \"" + s + "\": use agrona, ring, bus, bus1");
+        }
+
+        boolean isBus() {
+            return this == BUS || this == BUS_ONE_LANE;
+        }
+
+        /** @return the lanes a bus subscriber reads */
+        Set<Lane> lanes() {
+            return this == BUS_ONE_LANE ? EnumSet.of(LANE) : EnumSet.allOf(Lane.class);
         }
 
         String describe(int capacity) {
@@ -109,7 +120,9 @@ public final class CrossProcessPingPong {
                         + " segment, UnsafeBuffer over the mapping; write / read(handler, 1)";
                 case RING -> "nautilus OneToOneRing x2 (" + cap + " data each) in one POSIX shm segment; write / read(handler, 1)";
                 case BUS -> "nautilus MessageBus, channels ping + pong (ONE_TO_ONE, lane " + LANE + " of " + cap
-                        + ", other lanes 1 KiB); Publisher.offer / Subscriber.poll(handler, 1)";
+                        + ", other lanes 1 KiB); Publisher.offer / Subscriber.poll(handler, 1); subscribers read every lane";
+                case BUS_ONE_LANE -> "the same bus, but both subscribers read lane " + LANE + " only"
+                        + " (Channel.subscribe(strategy, EnumSet.of(" + LANE + ")))";
             };
         }
     }
@@ -170,7 +183,8 @@ public final class CrossProcessPingPong {
             usage: CrossProcessPingPong [options]
               Round trip between this process and an echo child JVM over shared memory: Agrona's
               OneToOneRingBuffer, our OneToOneRing and our MessageBus, same loop, busy-spin.
-              --transports LIST  agrona,ring,bus (default: all three, in that order)
+              --transports LIST  agrona,ring,bus,bus1 (default: all four, in that order; bus1: the bus
+                                 with subscribers that read only the lane used)
               --size BYTES       payload bytes, >= 16 (default 32)
               --warmup N         round trips run first and not recorded, per transport (default 200000)
               --round-trips N    round trips recorded per transport (default 1000000)
@@ -191,7 +205,7 @@ public final class CrossProcessPingPong {
             return 0;
         }
         List<Transport> transports = new ArrayList<>();
-        for (String t : o.list("--transports", "agrona,ring,bus")) {
+        for (String t : o.list("--transports", "agrona,ring,bus,bus1")) {
             Transport tr = Transport.of(t);
             if (transports.contains(tr)) {
                 throw new UsageException("transport " + t + " is listed twice in --transports");
@@ -199,7 +213,7 @@ public final class CrossProcessPingPong {
             transports.add(tr);
         }
         if (transports.isEmpty()) {
-            throw new UsageException("--transports is empty: give some of agrona,ring,bus");
+            throw new UsageException("--transports is empty: give some of agrona,ring,bus,bus1");
         }
         int capacity = (int) o.number("--capacity", 65536, RingDescriptor.MIN_CAPACITY, 1 << 30);
         if (Integer.bitCount(capacity) != 1) {
@@ -252,7 +266,7 @@ public final class CrossProcessPingPong {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment control = create(prefix + ".control", CONTROL_SIZE, arena);
             MemorySegment rings = null;
-            if (t == Transport.BUS) {
+            if (t.isBus()) {
                 bus = MessageBus.open(prefix);
                 ChannelConfig cfg = busConfig(s.capacity());
                 for (String ch : List.of("ping", "pong")) {
@@ -262,7 +276,7 @@ public final class CrossProcessPingPong {
                     bus.createChannel(ch, cfg);
                 }
                 pub = bus.openChannel("ping").publisher();
-                sub = bus.openChannel("pong").subscribe(WaitStrategy.busySpin());
+                sub = bus.openChannel("pong").subscribe(WaitStrategy.busySpin(), t.lanes());
             } else {
                 rings = create(prefix + ".rings", 2 * slot(t, s.capacity()), arena);
                 if (t == Transport.RING) {
@@ -289,7 +303,7 @@ public final class CrossProcessPingPong {
                     OneToOneRing pong = OneToOneRing.attach(ringSlice(rings, 1, s.capacity()));
                     h = CpuPair.callPinned(s.cpus(), () -> measureRing(ping, pong, msg, s, c, label));
                 }
-                case BUS -> {
+                case BUS, BUS_ONE_LANE -> {
                     Publisher p = pub;
                     Subscriber q = sub;
                     h = CpuPair.callPinned(s.cpus(), () -> measureBus(p, q, msg, s, c, label));
@@ -644,11 +658,11 @@ public final class CrossProcessPingPong {
                         }
                     }
                 }
-                case BUS -> {
+                case BUS, BUS_ONE_LANE -> {
                     try (MessageBus bus = MessageBus.open(prefix)) {
                         Channel pingChannel = bus.openChannel("ping");
                         Channel pongChannel = bus.openChannel("pong");
-                        try (Subscriber ping = pingChannel.subscribe(WaitStrategy.busySpin());
+                        try (Subscriber ping = pingChannel.subscribe(WaitStrategy.busySpin(), t.lanes());
                              Publisher pong = pongChannel.publisher()) {
                             BusEcho e = new BusEcho(pong);
                             ready(control);

@@ -18,6 +18,7 @@ package dev.nautilus.accel.bus;
  *       72     8  checksum of bytes 0..63                       creator, once
  *      128     8  subscriber claim: pid | start second &lt;&lt; 28 (0: none), CAS  subscriber
  *      144     4  subscriber wait mode: 0 never sleeps, 1 may sleep  subscriber
+ *      148     4  lanes the subscriber reads: bit i = lane i; 0 = every lane  subscriber
  *      256     8  publisher claim (one-to-one only), same format, CAS  publisher
  *      384     4  wait word (futex): 0 awake, 1 sleeping        subscriber; publishers CAS 1-&gt;0
  *     1024        lane rings: critical, normal, bulk, back to back
@@ -55,6 +56,12 @@ public final class ChannelDescriptor {
     public static final long SUBSCRIBER_CLAIM_OFFSET = 128;
     /** Offset of the subscriber's wait mode. */
     public static final long SUBSCRIBER_MODE_OFFSET = 144;
+    /**
+     * Offset of the subscriber's lane mask: bit {@code i} set when it reads lane {@code i}; 0 (what
+     * a fresh channel holds, and what a closing subscriber leaves) means every lane. Publishers
+     * read it to refuse messages on a lane nobody reads.
+     */
+    public static final long SUBSCRIBER_LANES_OFFSET = 148;
     /** Offset of the one-to-one publisher claim, same format as the subscriber's. */
     public static final long PUBLISHER_CLAIM_OFFSET = 256;
     /** Offset of the futex wait word. */

@@ -5,6 +5,7 @@ import static dev.nautilus.accel.bus.ChannelDescriptor.CREATOR_START_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.LANE_CAPACITY_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.PUBLISHER_CLAIM_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.SUBSCRIBER_CLAIM_OFFSET;
+import static dev.nautilus.accel.bus.ChannelDescriptor.SUBSCRIBER_LANES_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.SUBSCRIBER_MODE_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.VARIANT_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.WAIT_WORD_OFFSET;
@@ -12,7 +13,10 @@ import static dev.nautilus.accel.bus.ChannelDescriptor.WAIT_WORD_OFFSET;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A decoded snapshot of a channel segment: variant, lanes with positions and backlog, who
@@ -27,12 +31,13 @@ import java.util.List;
  * @param subscriberAlive whether it still runs
  * @param subscriberMaySleep whether the subscriber's strategy sleeps on the futex word
  * @param subscriberSleeping whether it says it is sleeping now
+ * @param subscriberLanes the lanes the subscriber reads (every lane when it did not choose)
  * @param publisherPid process holding the one-to-one publisher slot, 0 when none
  * @param publisherAlive whether it still runs
  */
 public record ChannelInfo(String segmentName, RingVariant variant, List<LaneInfo> lanes, long creatorPid,
                           boolean creatorAlive, long subscriberPid, boolean subscriberAlive, boolean subscriberMaySleep,
-                          boolean subscriberSleeping, long publisherPid, boolean publisherAlive) {
+                          boolean subscriberSleeping, Set<Lane> subscriberLanes, long publisherPid, boolean publisherAlive) {
 
     /**
      * One lane's state.
@@ -52,6 +57,19 @@ public record ChannelInfo(String segmentName, RingVariant variant, List<LaneInfo
     /** @return true when the creator process is gone: the channel may be stale */
     public boolean stale() {
         return !creatorAlive;
+    }
+
+    private static Set<Lane> lanes(int mask) {
+        if (mask == 0) {
+            return Lane.ALL_SET;
+        }
+        EnumSet<Lane> set = EnumSet.noneOf(Lane.class);
+        for (Lane l : Lane.ALL) {
+            if ((mask & (1 << l.ordinal())) != 0) {
+                set.add(l);
+            }
+        }
+        return Collections.unmodifiableSet(set);
     }
 
     static ChannelInfo decode(String segmentName, MemorySegment s) {
@@ -75,6 +93,7 @@ public record ChannelInfo(String segmentName, RingVariant variant, List<LaneInfo
                 Processes.pid(sub), Processes.isAlive(sub),
                 (int) Channel.INT.getVolatile(s, SUBSCRIBER_MODE_OFFSET) == ChannelDescriptor.MODE_MAY_SLEEP,
                 (int) Channel.INT.getVolatile(s, WAIT_WORD_OFFSET) == ChannelDescriptor.SLEEPING,
+                lanes((int) Channel.INT.getVolatile(s, SUBSCRIBER_LANES_OFFSET)),
                 Processes.pid(pub), Processes.isAlive(pub));
     }
 }

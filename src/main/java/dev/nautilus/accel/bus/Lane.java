@@ -1,5 +1,9 @@
 package dev.nautilus.accel.bus;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Priority lanes of a channel, one ring each. A subscriber drains them in this order: every
  * waiting {@code CRITICAL} message before any {@code NORMAL} one, and those before {@code BULK}.
@@ -13,4 +17,17 @@ public enum Lane {
     BULK;
 
     static final Lane[] ALL = values();
+    static final Set<Lane> ALL_SET = Collections.unmodifiableSet(EnumSet.allOf(Lane.class));
+
+    /**
+     * @param lanes some lanes
+     * @return their bit mask: bit {@code ordinal()} per lane
+     */
+    static int mask(Set<Lane> lanes) {
+        int m = 0;
+        for (Lane l : lanes) {
+            m |= 1 << l.ordinal();
+        }
+        return m;
+    }
 }

@@ -5,11 +5,17 @@ import static dev.nautilus.accel.bus.ChannelDescriptor.MODE_MAY_SLEEP;
 import static dev.nautilus.accel.bus.ChannelDescriptor.MODE_NEVER_SLEEPS;
 import static dev.nautilus.accel.bus.ChannelDescriptor.SLEEPING;
 import static dev.nautilus.accel.bus.ChannelDescriptor.SUBSCRIBER_CLAIM_OFFSET;
+import static dev.nautilus.accel.bus.ChannelDescriptor.SUBSCRIBER_LANES_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.SUBSCRIBER_MODE_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.WAIT_WORD_OFFSET;
 
 import dev.nautilus.accel.shm.Futex;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The one reader of a {@link Channel}: drains its lanes in priority order (every waiting
@@ -20,17 +26,26 @@ import java.lang.foreign.MemorySegment;
  * many-to-one channel, a message claimed by a publisher that died before committing it is
  * skipped after the channel's unblock timeout, so a crashed publisher never wedges the channel.
  *
+ * <p>A subscriber made with {@link Channel#subscribe(WaitStrategy, Set)} reads only the lanes
+ * it names (each lane a poll looks at costs latency); publishers then refuse the others.
+ *
  * <p>Thread-safety: one thread at a time. Close it to release the subscriber slot.
  */
 public final class Subscriber implements AutoCloseable {
     private final Channel channel;
     private final MemorySegment header;
+    /** The lanes it reads, in priority order. */
     private final Ring[] lanes;
+    /** The one lane it reads, or null when it reads several. */
+    private final Ring onlyLane;
+    private final Set<Lane> laneSet;
     private final WaitStrategy strategy;
+    /** Every lane of the channel, in {@link Lane} order. */
+    private final Ring[] allLanes;
     private boolean closed;
     private long sleeps;
 
-    Subscriber(Channel channel, WaitStrategy strategy) {
+    Subscriber(Channel channel, WaitStrategy strategy, Set<Lane> subscribed) {
         if (strategy == null) {
             throw new NullPointerException("strategy is null: pass e.g. WaitStrategy.busySpin()");
         }
@@ -38,7 +53,19 @@ public final class Subscriber implements AutoCloseable {
         this.header = channel.segment();
         this.strategy = strategy;
         channel.claim(SUBSCRIBER_CLAIM_OFFSET, "subscriber");
-        this.lanes = channel.attachLanes(true);
+        Ring[] all = channel.attachLanes(true);
+        List<Ring> read = new ArrayList<>();
+        for (Lane l : Lane.ALL) {
+            if (subscribed.contains(l)) {
+                read.add(all[l.ordinal()]);
+            }
+        }
+        this.lanes = read.toArray(new Ring[0]);
+        this.onlyLane = lanes.length == 1 ? lanes[0] : null;
+        this.laneSet = Collections.unmodifiableSet(EnumSet.copyOf(subscribed));
+        this.allLanes = all;
+        int mask = Lane.mask(subscribed);
+        Channel.INT.setVolatile(header, SUBSCRIBER_LANES_OFFSET, mask == Lane.mask(Lane.ALL_SET) ? 0 : mask);
         Channel.INT.setVolatile(header, WAIT_WORD_OFFSET, AWAKE);
         Channel.INT.setVolatile(header, SUBSCRIBER_MODE_OFFSET,
                 strategy.kind() == WaitStrategy.Kind.SPIN_THEN_SLEEP ? MODE_MAY_SLEEP : MODE_NEVER_SLEEPS);
@@ -52,6 +79,10 @@ public final class Subscriber implements AutoCloseable {
      * @return how many were handed over (0: nothing was waiting)
      */
     public int poll(MessageHandler handler, int limit) {
+        Ring only = onlyLane;
+        if (only != null) {
+            return only.read(handler, limit);
+        }
         int n = 0;
         for (int i = 0; i < lanes.length && n < limit; i++) {
             n += lanes[i].read(handler, limit - n);
@@ -138,7 +169,12 @@ public final class Subscriber implements AutoCloseable {
      * @return records a dead publisher left unfinished that this subscriber skipped on that lane
      */
     public long unblockedCount(Lane lane) {
-        return lanes[lane.ordinal()] instanceof ManyToOneRing m ? m.unblockedCount() : 0;
+        return allLanes[lane.ordinal()] instanceof ManyToOneRing m ? m.unblockedCount() : 0;
+    }
+
+    /** @return the lanes this subscriber reads (every lane unless it was made with a set of lanes) */
+    public Set<Lane> lanes() {
+        return laneSet;
     }
 
     /** Releases the subscriber slot (another process may then subscribe). Idempotent. */
@@ -148,6 +184,7 @@ public final class Subscriber implements AutoCloseable {
             closed = true;
             if (channel.bus().isOpen()) {
                 Channel.INT.setVolatile(header, SUBSCRIBER_MODE_OFFSET, MODE_NEVER_SLEEPS);
+                Channel.INT.setVolatile(header, SUBSCRIBER_LANES_OFFSET, 0);
                 channel.release(SUBSCRIBER_CLAIM_OFFSET);
             }
         }

@@ -25,8 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
@@ -84,8 +86,8 @@ final class BusBench implements AutoCloseable {
      *     {@code messages * 32 / size} (at least 1)
      * @param variant variant of the throughput channel
      */
-    record Settings(List<Integer> sizes, List<Strategy> strategies, long warmup, long roundTrips, long messages,
-                    RingVariant variant, int parentCpu, int childCpu) {
+    record Settings(List<Integer> sizes, List<Strategy> strategies, List<Reading> readings, long warmup, long roundTrips,
+                    long messages, RingVariant variant, int parentCpu, int childCpu) {
         /** @return whether both processes' benchmark threads are pinned */
         boolean pinned() {
             return parentCpu >= 0 && childCpu >= 0;
@@ -117,6 +119,43 @@ final class BusBench implements AutoCloseable {
      */
     record Strategy(String name, WaitStrategy strategy) {}
 
+    /** Which lanes the ping-pong subscribers read (the messages always travel on {@link #LANE}). */
+    enum Reading {
+        /** Every lane, in priority order: {@link Channel#subscribe(WaitStrategy)}. */
+        ALL("all"),
+        /** Only {@link #LANE}: {@link Channel#subscribe(WaitStrategy, Set)}. */
+        ONE("one");
+
+        final String label;
+
+        Reading(String label) {
+            this.label = label;
+        }
+
+        /** @return the lanes a subscriber reads */
+        Set<Lane> lanes() {
+            return this == ALL ? EnumSet.allOf(Lane.class) : EnumSet.of(LANE);
+        }
+
+        /** @return its code in the control segment */
+        int code() {
+            return ordinal();
+        }
+
+        /**
+         * @param label {@code all} or {@code one}
+         * @return the reading, or null when unknown
+         */
+        static Reading of(String label) {
+            for (Reading r : values()) {
+                if (r.label.equals(label)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
     /**
      * Latency statistics in microseconds.
      *
@@ -144,9 +183,10 @@ final class BusBench implements AutoCloseable {
      *
      * @param size payload bytes
      * @param strategy the wait strategy
+     * @param reading the lanes both subscribers read
      * @param latency round trip statistics
      */
-    record PingPong(int size, Strategy strategy, Latency latency) {}
+    record PingPong(int size, Strategy strategy, Reading reading, Latency latency) {}
 
     /**
      * One throughput result.
@@ -288,7 +328,12 @@ final class BusBench implements AutoCloseable {
     }
 
     private long command(int code, int size, long count, WaitStrategy strategy) {
+        return command(code, size, count, strategy, Reading.ALL);
+    }
+
+    private long command(int code, int size, long count, WaitStrategy strategy, Reading reading) {
         control.set(ValueLayout.JAVA_INT, BusBenchControl.COMMAND_CODE, code);
+        control.set(ValueLayout.JAVA_INT, BusBenchControl.READING, reading.code());
         control.set(ValueLayout.JAVA_INT, BusBenchControl.PAYLOAD_SIZE, size);
         control.set(ValueLayout.JAVA_LONG, BusBenchControl.COUNT, count);
         BusBenchControl.putStrategy(control, strategy);
@@ -350,7 +395,9 @@ final class BusBench implements AutoCloseable {
         List<PingPong> pingPongs = new ArrayList<>();
         for (Strategy s : settings.strategies()) {
             for (int size : settings.sizes()) {
-                pingPongs.add(new PingPong(size, s, pingPong(size, s)));
+                for (Reading reading : settings.readings()) {
+                    pingPongs.add(new PingPong(size, s, reading, pingPong(size, s, reading)));
+                }
             }
         }
         List<Throughput> throughputs = new ArrayList<>();
@@ -410,17 +457,17 @@ final class BusBench implements AutoCloseable {
         }
     }
 
-    private Latency pingPong(int size, Strategy strategy) {
+    private Latency pingPong(int size, Strategy strategy, Reading reading) {
         long total = settings.warmup() + settings.roundTrips();
-        String label = "ping-pong " + size + " B " + strategy.name();
+        String label = "ping-pong " + size + " B " + strategy.name() + ", " + (reading == Reading.ALL ? "all lanes" : "one lane");
         Channel ping = bus.openChannel(PING);
         Channel pong = bus.openChannel(PONG);
         Histogram h = histogram();
         EchoReceiver echo = new EchoReceiver();
         try (Arena a = Arena.ofConfined(); Publisher pub = ping.publisher();
-             Subscriber sub = pong.subscribe(strategy.strategy())) {
+             Subscriber sub = pong.subscribe(strategy.strategy(), reading.lanes())) {
             MemorySegment msg = a.allocate(size, 8);
-            long seq = command(BusBenchControl.ECHO, size, total, strategy.strategy());
+            long seq = command(BusBenchControl.ECHO, size, total, strategy.strategy(), reading);
             await(BusBenchControl.READY_SEQ, seq, label);
             progress.start(label, total);
             for (long n = 0; n < total; n++) {

@@ -147,7 +147,7 @@ public final class BusBenchChild {
             pongPublisher = pong.publisher();
         }
         Echo echo = new Echo(pongPublisher);
-        try (Subscriber sub = ping.subscribe(BusBenchControl.strategy(control))) {
+        try (Subscriber sub = ping.subscribe(BusBenchControl.strategy(control), BusBenchControl.lanes(control))) {
             LONG.setRelease(control, BusBenchControl.READY_SEQ, seq);
             for (long calls = 1; echo.count < count; calls++) {
                 if (sub.receive(echo, 64, CHECK_NANOS) == 0 ? mustStop() : (calls & 0x3FF) == 0 && aborted()) {

@@ -67,6 +67,11 @@ public final class BusBenchCommand implements Callable<Integer> {
                     + " then sleep on the channel's futex word); both processes use it (default: ${DEFAULT-VALUE}).")
     private List<String> strategies = new ArrayList<>();
 
+    @Option(names = "--lanes", split = ",", paramLabel = "WHICH", defaultValue = "all,one",
+            description = "Lanes the ping-pong subscribers read, comma-separated: all (every lane, in priority order) or"
+                    + " one (only the lane the messages use); one row each (default: ${DEFAULT-VALUE}).")
+    private List<String> lanes = new ArrayList<>();
+
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "200000",
             description = "Round trips run before recording, per row (default: ${DEFAULT-VALUE}).")
     private long warmup;
@@ -166,6 +171,19 @@ public final class BusBenchCommand implements Callable<Integer> {
                 st.add(new BusBench.Strategy(name, w));
             }
         }
+        List<BusBench.Reading> readings = new ArrayList<>();
+        for (String raw : lanes) {
+            BusBench.Reading r = BusBench.Reading.of(raw.strip().toLowerCase(Locale.ROOT));
+            if (r == null) {
+                throw usage("unknown --lanes '" + raw + "': use all, one, or all,one");
+            }
+            if (!readings.contains(r)) {
+                readings.add(r);
+            }
+        }
+        if (readings.isEmpty()) {
+            throw usage("--lanes needs all, one, or both");
+        }
         RingVariant v = switch (variant.strip().toLowerCase(Locale.ROOT)) {
             case "one-to-one" -> RingVariant.ONE_TO_ONE;
             case "many-to-one" -> RingVariant.MANY_TO_ONE;
@@ -208,7 +226,7 @@ public final class BusBenchCommand implements Callable<Integer> {
                 childCpu = all[all.length - 1];
             }
         }
-        return new BusBench.Settings(List.copyOf(sz), List.copyOf(st), warmup, roundTrips, messages, v, parentCpu, childCpu);
+        return new BusBench.Settings(List.copyOf(sz), List.copyOf(st), List.copyOf(readings), warmup, roundTrips, messages, v, parentCpu, childCpu);
     }
 
     private ParameterException usage(String message) {
@@ -239,20 +257,21 @@ public final class BusBenchCommand implements Callable<Integer> {
         out.println();
         out.println("Round trip latency, microseconds (this process publishes on ping, the child echoes on pong;"
                 + " one-to-one channels)");
-        Table t = new Table("TEST", "SIZE", "STRATEGY", "ROUND TRIPS", "P50", "P90", "P99", "P99.9", "MAX", "MEAN",
+        Table t = new Table("TEST", "SIZE", "STRATEGY", "LANES READ", "ROUND TRIPS", "P50", "P90", "P99", "P99.9", "MAX", "MEAN",
                 "P50 VS BASELINE");
-        for (int c = 1; c < 11; c++) {
-            if (c != 2) {
+        for (int c = 1; c < 12; c++) {
+            if (c != 2 && c != 3) {
                 t.alignRight(c);
             }
         }
-        latencyRow(t, "baseline", "-", "busy-spin", r.baseline(), r.baseline());
+        latencyRow(t, "baseline", "-", "busy-spin", "-", r.baseline(), r.baseline());
         for (BusBench.PingPong p : r.pingPongs()) {
-            latencyRow(t, "bus ping-pong", p.size() + " B", p.strategy().name(), p.latency(), r.baseline());
+            latencyRow(t, "bus ping-pong", p.size() + " B", p.strategy().name(), p.reading().label, p.latency(), r.baseline());
         }
         t.print(out);
         out.println("baseline: a bare cache-line ping-pong between the same two processes (one long each way in its own"
-                + " 128-byte block, getAcquire spin, setRelease answer), no bus");
+                + " 128-byte block, getAcquire spin, setRelease answer), no bus; lanes read: all = both subscribers read"
+                + " every lane in priority order, one = only lane " + BusBench.LANE + " (Channel.subscribe(strategy, lanes))");
 
         out.println();
         out.println("One-way throughput (the child publishes as fast as it can on a " + s.variant()
@@ -269,9 +288,9 @@ public final class BusBenchCommand implements Callable<Integer> {
         out.println("MB/s: payload bytes, 10^6 per second; the subscriber's strategy is the one named");
     }
 
-    private static void latencyRow(Table t, String test, String size, String strategy, BusBench.Latency l,
+    private static void latencyRow(Table t, String test, String size, String strategy, String lanesRead, BusBench.Latency l,
                                    BusBench.Latency baseline) {
-        t.add(test, size, strategy, String.valueOf(l.count()), us(l.p50()), us(l.p90()), us(l.p99()), us(l.p999()),
+        t.add(test, size, strategy, lanesRead, String.valueOf(l.count()), us(l.p50()), us(l.p90()), us(l.p99()), us(l.p999()),
                 us(l.max()), us(l.mean()), String.format(Locale.ROOT, "%.2fx", ratio(l, baseline)));
     }
 
@@ -332,6 +351,7 @@ public final class BusBenchCommand implements Callable<Integer> {
             e.put("size", p.size());
             e.put("strategy", p.strategy().name());
             e.put("waitStrategy", p.strategy().strategy().toString());
+            e.put("lanesRead", p.reading().label);
             e.putAll(latencyJson(p.latency(), r.baseline()));
             pp.add(e);
         }

@@ -1,10 +1,12 @@
 package dev.nautilus.accel.cli;
 
+import dev.nautilus.accel.bus.Lane;
 import dev.nautilus.accel.bus.WaitStrategy;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The byte layout of the control segment ({@code <namespace>.control}) through which
@@ -22,6 +24,7 @@ import java.time.Duration;
  *       28     4  spins                                              parent
  *       32     4  yields                                             parent
  *       40     8  longest sleep, ns                                  parent
+ *       48     4  lanes the echo subscriber reads: 0 all, 1 the bench lane only  parent
  *      128     4  abort: 1 = stop what you do and exit               parent
  *      256     8  child process id, once it has opened the bus      child
  *      264     8  sequence of the command the child is ready for     child
@@ -55,6 +58,8 @@ final class BusBenchControl {
     static final long STRATEGY_YIELDS = 32;
     /** Offset of the longest sleep. */
     static final long STRATEGY_MAX_SLEEP = 40;
+    /** Offset of the lanes the echo subscriber reads ({@link BusBench.Reading#code()}). */
+    static final long READING = 48;
     /** Offset of the abort flag. */
     static final long ABORT = 128;
     /** Offset of the child's process id. */
@@ -98,6 +103,14 @@ final class BusBenchControl {
         control.set(ValueLayout.JAVA_INT, STRATEGY_SPINS, s.spins());
         control.set(ValueLayout.JAVA_INT, STRATEGY_YIELDS, s.yields());
         control.set(ValueLayout.JAVA_LONG, STRATEGY_MAX_SLEEP, s.maxSleepNanos());
+    }
+
+    /**
+     * @param control the control segment, after the command sequence was read with acquire
+     * @return the lanes the parent wants the echo subscriber to read
+     */
+    static Set<Lane> lanes(MemorySegment control) {
+        return BusBench.Reading.values()[control.get(ValueLayout.JAVA_INT, READING)].lanes();
     }
 
     /**

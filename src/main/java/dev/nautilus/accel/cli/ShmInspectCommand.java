@@ -159,7 +159,9 @@ public final class ShmInspectCommand implements Callable<Integer> {
         } else {
             row(out, "subscriber", c.subscriberPid() + (c.subscriberAlive() ? " alive" : " dead (the next subscriber takes its slot)")
                     + ", " + (c.subscriberMaySleep() ? "may sleep, " + (c.subscriberSleeping() ? "sleeping" : "awake")
-                            : "never sleeps"));
+                            : "never sleeps")
+                    + (c.subscriberLanes().size() == c.lanes().size() ? ", reads every lane" : ", reads only " + c.subscriberLanes()
+                            .stream().map(Enum::name).collect(java.util.stream.Collectors.joining(", "))));
         }
         if (c.variant() != RingVariant.ONE_TO_ONE) {
             row(out, "publisher", "not tracked (many-to-one: any number of publishers)");
@@ -182,7 +184,7 @@ public final class ShmInspectCommand implements Callable<Integer> {
     /**
      * @param c a decoded channel
      * @return its JSON object: variant, stale, creator {pid, alive}, subscriber {pid, alive,
-     *     maySleep, sleeping} or null, publisherTracked, publisher {pid, alive} or null, lanes
+     *     maySleep, sleeping, lanes} or null, publisherTracked, publisher {pid, alive} or null, lanes
      *     [{lane, capacity, maxPayload, producerPosition, consumerPosition, backlog}] (bytes)
      */
     static Map<String, Object> channelJson(ChannelInfo c) {
@@ -200,6 +202,7 @@ public final class ShmInspectCommand implements Callable<Integer> {
             sub.put("alive", c.subscriberAlive());
             sub.put("maySleep", c.subscriberMaySleep());
             sub.put("sleeping", c.subscriberSleeping());
+            sub.put("lanes", c.subscriberLanes().stream().map(Enum::name).toList());
         }
         m.put("subscriber", sub);
         boolean tracked = c.variant() == RingVariant.ONE_TO_ONE;

@@ -88,7 +88,12 @@ class BusCrossProcessTest {
                     Thread.onSpinWait();
                 }
                 if (seq % 2000 == 0) {
-                    Thread.sleep(5); // idle gaps: the child falls asleep and must be woken
+                    // idle gaps: the child falls asleep and must be woken (wait until it says so: a
+                    // fixed pause is too short on a loaded machine)
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (!ch.info().subscriberSleeping() && System.nanoTime() < deadline) {
+                        Thread.sleep(1);
+                    }
                 }
             }
             assertEquals("received " + count, child.nextLine(CHILD_MS));

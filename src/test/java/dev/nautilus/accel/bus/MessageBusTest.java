@@ -13,7 +13,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,6 +71,77 @@ class MessageBusTest {
             assertEquals(5, s.poll((t, b, o, l) -> got.add(t + ":" + text(b, o, l)), 100));
             assertEquals(List.of("1:critical-1", "1:critical-2", "2:normal-1", "2:normal-2", "3:bulk-1"), got);
             assertEquals(0, s.poll((t, b, o, l) -> got.add("extra"), 100));
+        }
+    }
+
+    @Test
+    void shouldReadOnlyTheChosenLanesAndMakePublishersRefuseTheOthers() {
+        Channel ch = bus.createChannel("cancels", small());
+        // another process's view of the same channel: its publishers see the lane mask in shared memory
+        try (MessageBus other = MessageBus.open(ns); Publisher p = other.openChannel("cancels").publisher()) {
+            try (Subscriber s = ch.subscribe(WaitStrategy.busySpin(), EnumSet.of(Lane.CRITICAL))) {
+                assertEquals(Set.of(Lane.CRITICAL), s.lanes());
+                assertEquals(Set.of(Lane.CRITICAL), ch.info().subscriberLanes());
+                assertTrue(p.offer(Lane.CRITICAL, 1, bytes("cancel-1")));
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.offer(Lane.NORMAL, 2, bytes("x")));
+                assertEquals("lane NORMAL of channel cancels is not read: its subscriber (pid " + ProcessHandle.current().pid()
+                        + ") reads only CRITICAL; publish on one of those, or subscribe to NORMAL as well", e.getMessage());
+                assertThrows(IllegalStateException.class, () -> p.tryClaim(Lane.BULK, 2, 8));
+                assertEquals(0, ch.info().lanes().get(Lane.NORMAL.ordinal()).producerPosition(), "the refused message took no room");
+                List<String> got = new ArrayList<>();
+                assertEquals(1, s.poll((t, b, o, l) -> got.add(text(b, o, l)), 10));
+                assertEquals(List.of("cancel-1"), got);
+            }
+            assertEquals(EnumSet.allOf(Lane.class), ch.info().subscriberLanes(), "a closed subscriber reopens every lane");
+            assertTrue(p.offer(Lane.NORMAL, 2, bytes("normal-1")));
+            try (Subscriber all = ch.subscribe(WaitStrategy.busySpin())) {
+                assertEquals(EnumSet.allOf(Lane.class), all.lanes());
+                List<String> got = new ArrayList<>();
+                assertEquals(1, all.poll((t, b, o, l) -> got.add(text(b, o, l)), 10));
+                assertEquals(List.of("normal-1"), got);
+            }
+        }
+    }
+
+    @Test
+    void shouldDrainAChosenSetOfLanesInPriorityOrderAndWakeOnThem() throws Exception {
+        Channel ch = bus.createChannel("mixed", small());
+        try (Publisher p = ch.publisher();
+             Subscriber s = ch.subscribe(WaitStrategy.spinThenSleep(10, 10, Duration.ofSeconds(5)), EnumSet.of(Lane.BULK, Lane.CRITICAL))) {
+            assertTrue(p.offer(Lane.BULK, 3, bytes("bulk-1")));
+            assertTrue(p.offer(Lane.CRITICAL, 1, bytes("critical-1")));
+            List<String> got = new ArrayList<>();
+            assertEquals(2, s.poll((t, b, o, l) -> got.add(text(b, o, l)), 10));
+            assertEquals(List.of("critical-1", "bulk-1"), got);
+            assertThrows(IllegalStateException.class, () -> p.offer(Lane.NORMAL, 2, bytes("x")));
+
+            ExecutorService ex = Executors.newSingleThreadExecutor();
+            try {
+                Future<Integer> received = ex.submit(() -> s.receive((t, b, o, l) -> got.add(text(b, o, l)), 10, -1));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!ch.info().subscriberSleeping() && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                assertTrue(ch.info().subscriberSleeping(), "the subscriber sleeps on its two lanes");
+                assertTrue(p.offer(Lane.BULK, 3, bytes("bulk-2")));
+                assertEquals(1, received.get(10, TimeUnit.SECONDS));
+                assertEquals(List.of("critical-1", "bulk-1", "bulk-2"), got);
+            } finally {
+                ex.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectAnEmptyOrNullSetOfLanes() {
+        Channel ch = bus.createChannel("none", small());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ch.subscribe(WaitStrategy.busySpin(), EnumSet.noneOf(Lane.class)));
+        assertEquals("no lanes to read on channel none: pass at least one, e.g. EnumSet.of(Lane.NORMAL), or use"
+                + " subscribe(strategy) for every lane", e.getMessage());
+        assertThrows(NullPointerException.class, () -> ch.subscribe(WaitStrategy.busySpin(), null));
+        try (Subscriber s = ch.subscribe(WaitStrategy.busySpin())) {
+            assertEquals(EnumSet.allOf(Lane.class), s.lanes(), "the refused subscriptions took no slot");
         }
     }
 

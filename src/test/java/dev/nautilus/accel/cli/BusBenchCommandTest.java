@@ -90,12 +90,15 @@ class BusBenchCommandTest {
         assertEquals(1.0, num(baseline, "p50VsBaseline"));
 
         List<Object> pingPong = (List<Object>) doc.get("pingPong");
-        assertEquals(1, pingPong.size(), r::toString);
-        Map<String, Object> pp = map(pingPong.get(0));
-        assertEquals(32, (int) num(pp, "size"));
-        assertEquals("busy-spin", pp.get("strategy"));
-        assertPlausibleLatency(pp, 5000);
-        assertEquals(num(pp, "p50") / num(baseline, "p50"), num(pp, "p50VsBaseline"), 1e-9);
+        assertEquals(2, pingPong.size(), "one row per lanes-read mode (all, one)\n" + r);
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> pp = map(pingPong.get(i));
+            assertEquals(32, (int) num(pp, "size"));
+            assertEquals("busy-spin", pp.get("strategy"));
+            assertEquals(i == 0 ? "all" : "one", pp.get("lanesRead"));
+            assertPlausibleLatency(pp, 5000);
+            assertEquals(num(pp, "p50") / num(baseline, "p50"), num(pp, "p50VsBaseline"), 1e-9);
+        }
 
         List<Object> throughput = (List<Object>) doc.get("throughput");
         assertEquals(1, throughput.size(), r::toString);
@@ -133,15 +136,17 @@ class BusBenchCommandTest {
         assertTrue(out.contains("\nthreads     NOT pinned to CPUs (--no-pin, or fewer than 2 CPUs)"), r::toString);
         assertTrue(out.contains("\nstrategies  busy-spin = busy-spin; yield = spin-then-yield(100);"
                 + " sleep = spin-then-sleep(100, 100, PT0.1S)\n"), r::toString);
-        assertTrue(Pattern.compile("(?m)^TEST +SIZE +STRATEGY +ROUND TRIPS +P50 +P90 +P99 +P99\\.9 +MAX +MEAN +P50 VS BASELINE$")
+        assertTrue(Pattern.compile("(?m)^TEST +SIZE +STRATEGY +LANES READ +ROUND TRIPS +P50 +P90 +P99 +P99\\.9 +MAX +MEAN +P50 VS BASELINE$")
                 .matcher(out).find(), r::toString);
         String us = " +\\d+\\.\\d\\d";
-        assertTrue(Pattern.compile("(?m)^baseline +- +busy-spin +5000" + us.repeat(6) + " +1\\.00x$").matcher(out).find(),
+        assertTrue(Pattern.compile("(?m)^baseline +- +busy-spin +- +5000" + us.repeat(6) + " +1\\.00x$").matcher(out).find(),
                 r::toString);
         for (String strategy : List.of("busy-spin", "yield", "sleep")) {
             for (String size : List.of("16 B", "64 B")) {
-                assertTrue(Pattern.compile("(?m)^bus ping-pong +" + size + " +" + strategy + " +5000" + us.repeat(6)
-                        + " +\\d+\\.\\d\\dx$").matcher(out).find(), strategy + " " + size + "\n" + r);
+                for (String lanes : List.of("all", "one")) {
+                    assertTrue(Pattern.compile("(?m)^bus ping-pong +" + size + " +" + strategy + " +" + lanes + " +5000"
+                            + us.repeat(6) + " +\\d+\\.\\d\\dx$").matcher(out).find(), strategy + " " + size + " " + lanes + "\n" + r);
+                }
             }
         }
         assertTrue(out.contains("One-way throughput (the child publishes as fast as it can on a MANY_TO_ONE channel"), r::toString);
@@ -149,7 +154,8 @@ class BusBenchCommandTest {
         assertTrue(Pattern.compile("(?m)^ *16 B +sleep +100000 +\\d+\\.\\d{3} +[\\d,]+ +[\\d,]+\\.\\d$").matcher(out).find(),
                 r::toString);
         assertTrue(Pattern.compile("(?m)^ *64 B +yield +50000 +").matcher(out).find(), "64 B sends 100000 * 32 / 64\n" + r);
-        assertTrue(r.err().contains("\rping-pong 16 B busy-spin: 0/6000"), r::toString);
+        assertTrue(r.err().contains("\rping-pong 16 B busy-spin, all lanes: 0/6000"), r::toString);
+        assertTrue(r.err().contains("\rping-pong 16 B sleep, one lane: 0/6000"), r::toString);
         assertTrue(r.err().contains("\rthroughput 64 B sleep: 0/50000"), r::toString);
         assertFalse(r.err().contains("nautilus: error"), r::toString);
     }
@@ -189,6 +195,14 @@ class BusBenchCommandTest {
         assertEquals(2, r.exitCode(), r::toString);
         assertTrue(r.err().startsWith("nautilus: error: Invalid value for option '--sizes' (BYTES): 'big' is not an int\n"),
                 r::toString);
+    }
+
+    @Test
+    void shouldRejectAnUnknownLanesChoice() {
+        CliRun r = CliRun.of("bench", "bus", "--lanes", "all,some");
+
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.err().startsWith("nautilus: error: unknown --lanes 'some': use all, one, or all,one\n"), r::toString);
     }
 
     @Test
