@@ -7,8 +7,8 @@ package dev.nautilus.accel.risk;
  * <p>The inverse is Wichura's algorithm AS 241 (PPND16: M. J. Wichura, "The percentage points of
  * the normal distribution", Applied Statistics 37(3), 477-484, 1988), relative error about
  * 1e-16. The distribution function uses Marsaglia's Taylor series (G. Marsaglia, "Evaluating the
- * normal distribution", J. Stat. Software 11(4), 2004) for |x| &lt;= 3 and Laplace's continued
- * fraction for the Mills ratio beyond, so tail probabilities keep their relative accuracy.
+ * normal distribution", J. Stat. Software 11(4), 2004) for |x| &lt; 1.5 and Laplace's continued
+ * fraction for the Mills ratio (200 terms) beyond, so tail probabilities keep their relative accuracy.
  *
  * <p>Stateless and thread-safe; no method allocates.
  */
@@ -35,10 +35,10 @@ public final class NormalDistribution {
         if (Double.isNaN(x)) {
             return Double.NaN;
         }
-        if (x < -3) {
+        if (x <= -1.5) {
             return upperTail(-x);
         }
-        if (x > 3) {
+        if (x >= 1.5) {
             return 1 - upperTail(x);
         }
         double q = x * x;
@@ -58,10 +58,10 @@ public final class NormalDistribution {
      * @return P(Z &gt; x) for a standard normal Z, accurate in relative terms for large x
      */
     public static double complementaryCdf(double x) {
-        return x > 3 ? upperTail(x) : cdf(-x);
+        return x >= 1.5 ? upperTail(x) : cdf(-x);
     }
 
-    /** Q(x) = phi(x) / (x + 1/(x + 2/(x + 3/(x + ...)))) for x &gt;= 3, evaluated backwards. */
+    /** Q(x) = phi(x) / (x + 1/(x + 2/(x + 3/(x + ...)))) for x &gt;= 1.5, evaluated backwards. */
     private static double upperTail(double x) {
         if (x > 40) {
             return 0;

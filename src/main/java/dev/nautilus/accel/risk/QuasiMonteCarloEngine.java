@@ -15,8 +15,9 @@ import java.util.function.IntConsumer;
  * principal components (A = E Lambda^1/2, eigenvalues decreasing), so the first coordinates drive
  * the largest factors of the market.
  *
- * <p>Estimates pool all N losses (VaR by {@link QuantileConvention#EMPIRICAL}, ES as the sample
- * tail mean); their standard errors are the spread of the R per-randomisation estimates,
+ * <p>Estimates pool all N losses (VaR by the {@link QuantileConvention#HAZEN} midpoint rule, which
+ * suits stratified samples: each stratum of a net holds its points' share of probability; ES as the
+ * sample tail mean); their standard errors are the spread of the R per-randomisation estimates,
  * sd / sqrt(R) (slightly conservative for the pooled estimate). Use m a power of two: Sobol nets
  * balance best there.
  *
@@ -209,7 +210,7 @@ public final class QuasiMonteCarloEngine implements RiskEngine {
         for (int k = 0; k < r; k++) {
             Arrays.sort(losses, k * m, (k + 1) * m);
             for (int i = 0; i < levels.length; i++) {
-                varR[i][k] = QuantileConvention.EMPIRICAL.quantile(losses, k * m, m, levels[i]);
+                varR[i][k] = QuantileConvention.HAZEN.quantile(losses, k * m, m, levels[i]);
                 esR[i][k] = LossSample.expectedShortfall(losses, k * m, m, levels[i]);
             }
         }
@@ -217,7 +218,7 @@ public final class QuasiMonteCarloEngine implements RiskEngine {
         int total = m * r;
         List<RiskEstimate> out = new ArrayList<>(levels.length);
         for (int i = 0; i < levels.length; i++) {
-            double var = QuantileConvention.EMPIRICAL.quantile(losses, 0, total, levels[i]);
+            double var = QuantileConvention.HAZEN.quantile(losses, 0, total, levels[i]);
             double es = LossSample.expectedShortfall(losses, 0, total, levels[i]);
             out.add(new RiskEstimate(levels[i], var, sd(varR[i]) / Math.sqrt(r), es, sd(esR[i]) / Math.sqrt(r)));
         }
