@@ -56,7 +56,7 @@ final class RiskBench {
 
     /** Which estimator an accuracy run uses. */
     enum Estimator {
-        MC("mc"), RQMC_CHOLESKY("rqmc-cholesky"), RQMC_PCA("rqmc-pca");
+        MC("mc"), RQMC_CHOLESKY("rqmc-cholesky"), RQMC_PCA("rqmc-pca"), RQMC_GRADIENT("rqmc-gradient");
 
         final String label;
 
@@ -83,6 +83,8 @@ final class RiskBench {
                         QuasiMonteCarloEngine.Ordering.CHOLESKY, true).estimate(level).at(level);
                 case RQMC_PCA -> new QuasiMonteCarloEngine(model, new LinearPortfolio(w), n, randomisations, seed, threads,
                         QuasiMonteCarloEngine.Ordering.PCA, true).estimate(level).at(level);
+                case RQMC_GRADIENT -> new QuasiMonteCarloEngine(model, new LinearPortfolio(w), n, randomisations, seed, threads,
+                        QuasiMonteCarloEngine.Ordering.GRADIENT, true).estimate(level).at(level);
             };
             sv += Math.pow(e.valueAtRisk() / exactVar - 1, 2);
             se += Math.pow(e.expectedShortfall() / exactEs - 1, 2);

@@ -79,7 +79,8 @@ public final class RiskVarCommand implements Callable<Integer> {
     private int randomisations;
 
     @Option(names = "--ordering", paramLabel = "ORDER", defaultValue = "pca",
-            description = "rqmc only: pca or cholesky, which factors the leading Sobol coordinates drive (default: ${DEFAULT-VALUE}).")
+            description = "rqmc only: pca, gradient (portfolio direction first) or cholesky: which factors the leading Sobol"
+                    + " coordinates drive (default: ${DEFAULT-VALUE}).")
     private String ordering;
 
     @Option(names = "--scramble", paramLabel = "KIND", defaultValue = "lms",
@@ -240,7 +241,8 @@ public final class RiskVarCommand implements Callable<Integer> {
         return switch (ordering.strip().toLowerCase(Locale.ROOT)) {
             case "pca" -> QuasiMonteCarloEngine.Ordering.PCA;
             case "cholesky" -> QuasiMonteCarloEngine.Ordering.CHOLESKY;
-            default -> throw usage("unknown --ordering '" + ordering + "': use pca or cholesky");
+            case "gradient" -> QuasiMonteCarloEngine.Ordering.GRADIENT;
+            default -> throw usage("unknown --ordering '" + ordering + "': use pca, gradient or cholesky");
         };
     }
 

@@ -33,7 +33,16 @@ public final class QuasiMonteCarloEngine implements RiskEngine {
         /** A = Cholesky factor: coordinate 1 drives asset 1 only, and so on. */
         CHOLESKY,
         /** A = principal components scaled by sqrt(eigenvalue), largest first. */
-        PCA
+        PCA,
+        /**
+         * A = L H, with H the Householder reflection that makes coordinate 1 carry the
+         * portfolio's first-order P&amp;L: A^T g is parallel to e1 for the P&amp;L gradient g at the
+         * mean (central differences of the {@link PortfolioPnl}). The linear transformation of
+         * Imai and Tan (2006) in its simplest form: a linear portfolio becomes a one-dimensional
+         * problem, so RQMC converges as in one dimension; for non-linear portfolios the first
+         * coordinate carries the delta part.
+         */
+        GRADIENT
     }
 
     private final int n;
@@ -93,6 +102,9 @@ public final class QuasiMonteCarloEngine implements RiskEngine {
         if (ordering == Ordering.CHOLESKY) {
             this.a = MonteCarloEngine.packLower(model.cholesky());
             this.packed = true;
+        } else if (ordering == Ordering.GRADIENT) {
+            this.a = gradientRotation(model, pnl);
+            this.packed = false;
         } else {
             double[] values = new double[n];
             double[][] vectors = Matrices.symmetricEigen(model.covariance(), values);
@@ -105,6 +117,62 @@ public final class QuasiMonteCarloEngine implements RiskEngine {
             this.a = full;
             this.packed = false;
         }
+    }
+
+    /** A = L H with H e1 = u, u = L^T g / |L^T g|, so A^T g = |L^T g| e1; row-major n x n. */
+    private static double[] gradientRotation(MarketModel model, PortfolioPnl pnl) {
+        int n = model.dimension();
+        double[] mu = model.mean();
+        double[][] cov = model.covariance();
+        double[][] l = model.cholesky();
+        double[] g = new double[n];
+        double[] x = mu.clone();
+        for (int i = 0; i < n; i++) {
+            double h = Math.sqrt(cov[i][i]) > 0 ? 1e-3 * Math.sqrt(cov[i][i]) : 1e-6;
+            x[i] = mu[i] + h;
+            double up = pnl.pnl(x);
+            x[i] = mu[i] - h;
+            double down = pnl.pnl(x);
+            x[i] = mu[i];
+            g[i] = (up - down) / (2 * h);
+        }
+        double[] u = new double[n];
+        double norm = 0;
+        for (int k = 0; k < n; k++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += l[i][k] * g[i];
+            }
+            u[k] = s;
+            norm += s * s;
+        }
+        norm = Math.sqrt(norm);
+        double[] full = new double[n * n];
+        if (!(norm > 0)) {
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k <= i; k++) {
+                    full[i * n + k] = l[i][k];
+                }
+            }
+            return full;
+        }
+        // v = e1 - u, H = I - 2 v v^T / (v^T v) (H = I when u = e1)
+        double[] v = new double[n];
+        double vv = 0;
+        for (int k = 0; k < n; k++) {
+            v[k] = (k == 0 ? 1 : 0) - u[k] / norm;
+            vv += v[k] * v[k];
+        }
+        for (int i = 0; i < n; i++) {
+            double lv = 0;
+            for (int k = 0; k < n; k++) {
+                lv += l[i][k] * v[k];
+            }
+            for (int k = 0; k < n; k++) {
+                full[i * n + k] = l[i][k] - (vv > 1e-30 ? 2 * lv * v[k] / vv : 0);
+            }
+        }
+        return full;
     }
 
     /**

@@ -76,6 +76,7 @@ class SimulationEnginesTest {
         double mcEs = 0;
         double qVar = 0;
         double qEs = 0;
+        double gVar = 0;
         for (int r = 0; r < reps; r++) {
             RiskEstimate mc = new MonteCarloEngine(model, new LinearPortfolio(w), n, 77 + r, 2, Double.POSITIVE_INFINITY)
                     .estimate(LEVEL).at(LEVEL);
@@ -85,7 +86,12 @@ class SimulationEnginesTest {
             mcEs += Math.pow(mc.expectedShortfall() - exactEs, 2);
             qVar += Math.pow(q.valueAtRisk() - exactVar, 2);
             qEs += Math.pow(q.expectedShortfall() - exactEs, 2);
+            RiskEstimate g = new QuasiMonteCarloEngine(model, new LinearPortfolio(w), n, 8, 77 + r, 2,
+                    QuasiMonteCarloEngine.Ordering.GRADIENT, true).estimate(LEVEL).at(LEVEL);
+            gVar += Math.pow(g.valueAtRisk() - exactVar, 2);
         }
+        // the portfolio direction first makes a linear portfolio one-dimensional
+        assertTrue(gVar < 0.1 * 0.1 * mcVar, "RQMC (gradient ordering) VaR RMSE / MC = " + Math.sqrt(gVar / mcVar));
         assertTrue(qVar < 0.6 * 0.6 * mcVar, "RQMC VaR RMSE / MC = " + Math.sqrt(qVar / mcVar));
         assertTrue(qEs < 0.3 * 0.3 * mcEs, "RQMC ES RMSE / MC = " + Math.sqrt(qEs / mcEs));
     }
