@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     "Measure the risk engines: parametric VaR evaluations per second (portfolio sigma precomputed), Monte Carlo"
             + " scenarios per second (1 thread and all), and relative RMSE of VaR/ES against the closed form over"
             + " many seeds for MC and randomised QMC, with error-vs-N convergence slopes.",
-    "--json writes the convergence data (docs/risk-convergence.svg is drawn from it)."})
+    "--json writes the convergence data (docs/risk-convergence.png is drawn from it)."})
 public final class RiskBenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -8,13 +8,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws docs/risk-convergence.svg (XChart, test scope only) from the JSON that
+ * Draws docs/risk-convergence.png (XChart, test scope only) from the JSON that
  * {@code nautilus bench risk --json} writes. Not a test: it runs only when asked, e.g.
  * {@code mvn -o -q test -Dtest=ConvergenceChartWriter -Dnautilus.risk.chart.input=bench.json
  * -Dnautilus.risk.chart.output=docs/risk-convergence}.
@@ -28,12 +28,11 @@ class ConvergenceChartWriter {
         Map<String, Object> doc = JsonReader.parseObject(Files.readString(Path.of(System.getProperty("nautilus.risk.chart.input"))));
         String output = System.getProperty("nautilus.risk.chart.output", "docs/risk-convergence");
         XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title("VaR error vs scenarios: Monte Carlo vs randomised QMC (" + doc.get("cpus") + "-CPU VM, " + doc.get("java") + ")")
+                .title("VaR error vs N, Monte Carlo and randomised QMC (nautilus bench risk, " + ((Map<String, Object>) doc.get("accuracy")).get("reps") + " seeds per point)")
                 .xAxisTitle("scenarios N").yAxisTitle("relative RMSE of VaR (vs closed form)").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
         for (Object o : (List<Object>) doc.get("convergence")) {
             Map<String, Object> s = (Map<String, Object>) o;
             List<Object> ns = (List<Object>) s.get("n");
@@ -51,7 +50,7 @@ class ConvergenceChartWriter {
                 for (int i = 0; i < y.length; i++) {
                     y[i] = ((Number) errs.get(i)).doubleValue();
                 }
-                String name = String.format(java.util.Locale.ROOT, "%s %s (level %s, slope %.2f)", s.get("model"), e.getKey(),
+                String name = String.format(java.util.Locale.ROOT, "%s %s at %s: slope %.2f", s.get("model"), e.getKey(),
                         s.get("level"), ((Number) row.get("logLogSlope")).doubleValue());
                 chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
             }
@@ -60,6 +59,6 @@ class ConvergenceChartWriter {
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        VectorGraphicsEncoder.saveVectorGraphic(chart, output, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        BitmapEncoder.saveBitmap(chart, output, BitmapEncoder.BitmapFormat.PNG);
     }
 }
