@@ -61,6 +61,15 @@ class RiskCommandTest {
     }
 
     @Test
+    void shouldShowProgressOnStandardErrorUnlessQuiet() throws Exception {
+        CliRun r = CliRun.of("risk", "var", "--data", port1(), "--method", "mc", "--scenarios", "20000", "--threads", "1");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("risk var mc: blocks: "), r::toString);
+        CliRun q = CliRun.of("risk", "var", "--data", port1(), "--method", "mc", "--scenarios", "20000", "--threads", "1", "-q");
+        assertTrue(q.err().isEmpty(), q::toString);
+    }
+
+    @Test
     void shouldReadAHistoricalSeries(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("pnl.csv");
         Files.writeString(f, "date,pnl\n1,-3\n2,-10\n3,-1\n4,-7\n5,-5\n6,-2\n7,-9\n8,-4\n9,-8\n10,-6\n");

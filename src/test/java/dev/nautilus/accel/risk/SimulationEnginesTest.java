@@ -67,6 +67,26 @@ class SimulationEnginesTest {
     }
 
     @Test
+    void shouldRevalueADeltaGammaPortfolioInFull() {
+        // one asset, short gamma: loss = 1/2 g r^2, r ~ N(0, s^2), so VaR(a) = 1/2 g (s z((1 + a) / 2))^2
+        double s = 0.02;
+        double g = 50;
+        MarketModel single = new MarketModel("one", new double[] {0}, new double[][] {{s * s}});
+        DeltaGammaPortfolio shortGamma = new DeltaGammaPortfolio(new double[] {0}, new double[][] {{-g}});
+        assertEquals(-0.5 * g * 0.01 * 0.01, shortGamma.pnl(new double[] {0.01}), 1e-18);
+        double level = 0.99;
+        double exactVar = 0.5 * g * Math.pow(s * NormalDistribution.inverseCdf((1 + level) / 2), 2);
+        RiskEstimate mc = new MonteCarloEngine(single, shortGamma, 200_000, 8, 2, Double.POSITIVE_INFINITY).estimate(level).at(level);
+        assertEquals(exactVar, mc.valueAtRisk(), 4 * mc.valueAtRiskStdError(), mc.toString());
+        RiskEstimate q = new QuasiMonteCarloEngine(single, shortGamma, 1 << 16, 8, 8, 2, QuasiMonteCarloEngine.Ordering.GRADIENT, true)
+                .estimate(level).at(level);
+        assertEquals(exactVar, q.valueAtRisk(), 4 * q.valueAtRiskStdError() + 1e-12, q.toString());
+        RiskEstimate is = new ImportanceSamplingEngine(single, shortGamma, null, 50_000, 8, 2).estimate(0.999).at(0.999);
+        double exactFar = 0.5 * g * Math.pow(s * NormalDistribution.inverseCdf((1 + 0.999) / 2), 2);
+        assertEquals(exactFar, is.valueAtRisk(), 4 * is.valueAtRiskStdError(), is.toString());
+    }
+
+    @Test
     void shouldBeatMonteCarloWithScrambledSobolAtEqualN() {
         double exactVar = exact.estimate(LEVEL).at(LEVEL).valueAtRisk();
         double exactEs = exact.estimate(LEVEL).at(LEVEL).expectedShortfall();
