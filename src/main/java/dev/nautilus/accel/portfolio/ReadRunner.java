@@ -1,0 +1,96 @@
+package dev.nautilus.accel.portfolio;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Spreads independent reads over threads. Each thread owns one {@link Kernel} (its working
+ * arrays); read {@code r} always gets the seed {@link Xoshiro256#streamSeed(long, long)
+ * streamSeed(seed, r)}, so results do not depend on the thread count.
+ */
+final class ReadRunner {
+    /** One thread's working state; {@link #run} may be called many times, never concurrently. */
+    interface Kernel {
+        /**
+         * @param seed the read's seed
+         * @param out receives the final spins (-1/+1) of the read
+         * @return the number of single-variable update attempts made
+         */
+        long run(long seed, byte[] out);
+    }
+
+    private ReadRunner() {}
+
+    static SolverResult run(String name, IsingModel ising, int spins, int reads, int threads, long seed, long sweeps,
+            java.util.function.Supplier<Kernel> kernels, java.util.function.Function<byte[], byte[]> decode, QuboModel qubo) {
+        long start = System.nanoTime();
+        byte[][] finals = new byte[reads][];
+        double[] energies = new double[reads];
+        long[] nanos = new long[reads];
+        long[] attempts = new long[reads];
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            try {
+                Kernel k = kernels.get();
+                int r;
+                while ((r = next.getAndIncrement()) < reads) {
+                    byte[] s = new byte[spins];
+                    long t0 = System.nanoTime();
+                    attempts[r] = k.run(Xoshiro256.streamSeed(seed, r), s);
+                    nanos[r] = System.nanoTime() - t0;
+                    byte[] x = decode.apply(s);
+                    finals[r] = x;
+                    energies[r] = qubo.energy(x);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        };
+        int nt = Math.max(1, Math.min(threads, reads));
+        if (nt == 1) {
+            worker.run();
+        } else {
+            Thread[] ts = new Thread[nt];
+            for (int i = 0; i < nt; i++) {
+                ts[i] = Thread.ofPlatform().name(name + "-read-" + i).start(worker);
+            }
+            for (Thread t : ts) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(name + " was interrupted", e);
+                }
+            }
+        }
+        if (failure.get() != null) {
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(name + " failed: " + t, t);
+        }
+        int best = 0;
+        long total = 0;
+        for (int r = 0; r < reads; r++) {
+            if (energies[r] < energies[best]) {
+                best = r;
+            }
+            total += attempts[r];
+        }
+        return new SolverResult(name, energies[best], finals[best], System.nanoTime() - start, sweeps, energies, nanos, total);
+    }
+
+    static void checkCommon(int reads, int threads, long sweeps) {
+        if (reads < 1) {
+            throw new IllegalArgumentException("reads must be at least 1, got " + reads);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        if (sweeps < 1) {
+            throw new IllegalArgumentException("sweeps must be at least 1, got " + sweeps);
+        }
+    }
+}
