@@ -8,8 +8,8 @@ package dev.nautilus.accel.portfolio;
  * <p>Stateless and thread-safe.
  */
 public final class ExactSelection {
-    /** The largest number of subsets enumerated (about a minute). */
-    public static final long MAX_SUBSETS = 2_000_000_000L;
+    /** The largest number of subsets enumerated (a few seconds). */
+    public static final long MAX_SUBSETS = 100_000_000L;
 
     private ExactSelection() {}
 

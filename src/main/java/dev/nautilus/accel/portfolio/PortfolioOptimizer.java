@@ -6,7 +6,8 @@ package dev.nautilus.accel.portfolio;
  * <ul>
  *   <li>{@link #selectAssets}: hold exactly {@code K} assets in equal weights {@code w = x / K};
  *       solved as the selection QUBO of {@link PortfolioQubo} with risk weight {@code q / K}
- *       ({@code q w'Sw - mu'w = (q/K x'Sx - mu'x) / K}, the same minimiser) by any {@link QuboSolver};</li>
+ *       ({@code q w'Sw - mu'w = (q/K x'Sx - mu'x) / K}, the same minimiser) by any {@link QuboSolver},
+ *       then (by default) repaired and swap-polished;</li>
  *   <li>{@link #selectAssetsExactly}: the same discrete problem solved exactly by enumeration;</li>
  *   <li>{@link #allocate}: multi-bit weights (the {@link PortfolioQubo#weights} QUBO);</li>
  *   <li>{@link #classical}: the continuous long-only optimum from a QP solver ({@link MeanVarianceQp}).</li>
@@ -42,15 +43,37 @@ public final class PortfolioOptimizer {
     }
 
     /**
+     * {@link #selectAssets(int, QuboSolver, boolean)} with the swap polish.
+     *
      * @param k the number of assets to hold, {@code 1 <= k <= n}
      * @param solver the QUBO solver
-     * @return the equal-weight portfolio of the solver's best selection (feasible unless the solver failed to find a feasible one)
+     * @return the polished equal-weight portfolio (always feasible)
      */
     public PortfolioSolution selectAssets(int k, QuboSolver solver) {
+        return selectAssets(k, solver, true);
+    }
+
+    /**
+     * Solves the selection QUBO and, with {@code polish}, makes the solver's best selection
+     * feasible (greedily dropping or adding the asset that helps the objective most) and then
+     * runs swap descent: while some exchange of a held and an unheld asset lowers the objective,
+     * make the best one. The solver's own answer stays visible in {@link PortfolioSolution#raw()}.
+     *
+     * @param k the number of assets to hold, {@code 1 <= k <= n}
+     * @param solver the QUBO solver
+     * @param polish whether to repair and swap-polish the solver's selection
+     * @return the equal-weight portfolio of the (polished) selection
+     */
+    public PortfolioSolution selectAssets(int k, QuboSolver solver, boolean polish) {
         long t0 = System.nanoTime();
         QuboModel model = selectionModel(k);
         SolverResult r = solver.solve(model);
-        return fromSelection(solver.name(), r.assignment(), k, r, System.nanoTime() - t0);
+        PortfolioSolution raw = fromSelection(solver.name(), r.assignment(), k, r, System.nanoTime() - t0, null);
+        if (!polish) {
+            return raw;
+        }
+        byte[] x = SwapPolish.polish(problem, r.assignment(), k, riskAversion / k);
+        return fromSelection(solver.name(), x, k, r, System.nanoTime() - t0, raw);
     }
 
     /**
@@ -60,7 +83,7 @@ public final class PortfolioOptimizer {
     public PortfolioSolution selectAssetsExactly(int k) {
         long t0 = System.nanoTime();
         byte[] x = ExactSelection.solve(problem, k, riskAversion / k);
-        return fromSelection("exact", x, k, null, System.nanoTime() - t0);
+        return fromSelection("exact", x, k, null, System.nanoTime() - t0, null);
     }
 
     /**
@@ -90,7 +113,7 @@ public final class PortfolioOptimizer {
         return problem.objective(w, riskAversion);
     }
 
-    private PortfolioSolution fromSelection(String method, byte[] x, int k, SolverResult r, long nanos) {
+    private PortfolioSolution fromSelection(String method, byte[] x, int k, SolverResult r, long nanos, PortfolioSolution raw) {
         int held = 0;
         for (byte b : x) {
             held += b;
@@ -99,10 +122,10 @@ public final class PortfolioOptimizer {
         for (int i = 0; i < x.length; i++) {
             w[i] = x[i] != 0 ? 1.0 / k : 0;
         }
-        return solution(method, w, held == k, r, nanos);
+        return new PortfolioSolution(method, w, problem.expectedReturn(w), problem.variance(w), objective(w), held == k, r, nanos, raw);
     }
 
     private PortfolioSolution solution(String method, double[] w, boolean feasible, SolverResult r, long nanos) {
-        return new PortfolioSolution(method, w, problem.expectedReturn(w), problem.variance(w), objective(w), feasible, r, nanos);
+        return new PortfolioSolution(method, w, problem.expectedReturn(w), problem.variance(w), objective(w), feasible, r, nanos, null);
     }
 }

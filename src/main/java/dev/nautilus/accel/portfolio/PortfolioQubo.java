@@ -11,11 +11,16 @@ package dev.nautilus.accel.portfolio;
  *
  * <p><b>Penalty rule</b> (the QUBO minimum is then feasible):
  * <ul>
- *   <li>selection: {@code A = 1.01 D} with {@code D = max_i (|q S_ii - mu_i| + 2 q sum_{j != i} |S_ij|)}.
- *       {@code D} bounds how much one flip can change the objective. An infeasible {@code x}
- *       ({@code sum x = m != K}) has a flip towards {@code K} that lowers the penalty by
- *       {@code A (2|m - K| - 1) >= A > D}, so it lowers the energy: no infeasible {@code x} is a
- *       minimum.</li>
+ *   <li>selection: {@code A = 1.01 D} with {@code D = max_i (|q S_ii - mu_i| + 2 q T_i)}, where
+ *       {@code T_i} is the sum of the {@code K} largest {@code |S_ij|}, {@code j != i}. Take an
+ *       infeasible {@code x} with {@code m = sum x} held. If {@code m > K}, dropping a held asset
+ *       changes the objective by at most {@code |q S_ii - mu_i| + 2 q (sum of the m - 1 largest |S_ij|)}
+ *       {@code <= D + 2 q (m - 1 - K) max|S|} and lowers the penalty by {@code A (2(m - K) - 1)};
+ *       since {@code A > D >= 2 q max|S|}, the energy falls. If {@code m < K}, adding an asset
+ *       changes the objective by at most {@code D} and lowers the penalty by at least {@code A > D}.
+ *       So no infeasible {@code x} is a minimum. (Summing only the {@code K} largest couplings, not
+ *       all {@code n - 1}, keeps {@code A} small: a large {@code A} walls feasible states off from
+ *       each other for single-flip solvers.)</li>
  *   <li>weights: {@code A = 1.01 M^2 (min_i (q S_ii - mu_i) + sum_i max(mu_i, 0))}, {@code M = 2^B - 1}
  *       (at least {@code 1e-12}). An infeasible {@code x} pays at least {@code A / M^2} (the sum of
  *       weights is a multiple of {@code 1/M}); its objective is at least {@code -sum_i max(mu_i, 0)}
@@ -33,20 +38,29 @@ public final class PortfolioQubo {
 
     /**
      * @param p the assets
+     * @param k the number of assets to hold, {@code 1 <= k <= n}
      * @param riskAversion {@code q >= 0}
      * @return the selection penalty {@code A} of the rule in the class comment
      */
-    public static double selectionPenalty(PortfolioProblem p, double riskAversion) {
+    public static double selectionPenalty(PortfolioProblem p, int k, double riskAversion) {
+        checkCardinality(k, p.size());
         checkRisk(riskAversion);
+        int n = p.size();
         double d = 0;
-        for (int i = 0; i < p.size(); i++) {
-            double di = Math.abs(riskAversion * p.covariance(i, i) - p.expectedReturn(i));
-            for (int j = 0; j < p.size(); j++) {
+        double[] row = new double[n - 1];
+        for (int i = 0; i < n; i++) {
+            int m = 0;
+            for (int j = 0; j < n; j++) {
                 if (j != i) {
-                    di += 2 * riskAversion * Math.abs(p.covariance(i, j));
+                    row[m++] = Math.abs(p.covariance(i, j));
                 }
             }
-            d = Math.max(d, di);
+            java.util.Arrays.sort(row);
+            double top = 0;
+            for (int t = 0; t < Math.min(k, n - 1); t++) {
+                top += row[n - 2 - t];
+            }
+            d = Math.max(d, Math.abs(riskAversion * p.covariance(i, i) - p.expectedReturn(i)) + 2 * riskAversion * top);
         }
         return Math.max(1.01 * d, 1e-12);
     }
@@ -59,7 +73,7 @@ public final class PortfolioQubo {
      * @throws IllegalArgumentException for {@code k} out of range or a bad risk aversion
      */
     public static QuboModel selection(PortfolioProblem p, int k, double riskAversion) {
-        return selection(p, k, riskAversion, selectionPenalty(p, riskAversion));
+        return selection(p, k, riskAversion, selectionPenalty(p, k, riskAversion));
     }
 
     /**

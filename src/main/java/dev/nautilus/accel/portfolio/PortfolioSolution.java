@@ -12,9 +12,11 @@ package dev.nautilus.accel.portfolio;
  * @param feasible whether the constraints hold (selection: exactly K assets; weights: they sum to 1)
  * @param solver the QUBO solver's statistics, or null for {@code qp} and the exact enumeration
  * @param elapsedNanos wall-clock time of the optimisation, in nanoseconds
+ * @param raw for a polished selection, the solver's own answer before repair and swap polish;
+ *     null otherwise
  */
 public record PortfolioSolution(String method, double[] weights, double expectedReturn, double variance, double objective,
-        boolean feasible, SolverResult solver, long elapsedNanos) {
+        boolean feasible, SolverResult solver, long elapsedNanos, PortfolioSolution raw) {
 
     /** @return the number of assets with a nonzero weight */
     public int holdings() {

@@ -16,8 +16,10 @@ package dev.nautilus.accel.portfolio;
  * {@code omega_k^2 = a0 (a0 + c0 lambda_k)} over the eigenvalues {@code lambda_k} of {@code J};
  * symplectic Euler is stable iff {@code dt omega < 2} for every mode, so
  * <pre>dt &lt; dt_max = 2 / sqrt(a0 (a0 + c0 lambda_max(J)))</pre>
- * ({@link #maxStableTimeStep}; {@code lambda_max} by power iteration). Above it the oscillation
- * grows without bound when the walls are off ({@link #linearPhaseAmplitude} shows it); with walls
+ * ({@link #maxStableTimeStep}; {@code lambda_max} by power iteration). Above it the fastest mode
+ * grows without bound when the walls are off ({@link #linearPhaseAmplitude} shows it on models
+ * whose modes all have {@code omega^2 > 0}; a mode with {@code omega^2 < 0} grows at any step
+ * size, which is the bifurcation itself, not an integration error); with walls
  * the trajectory is bounded but chaotic and the answer degrades. The default is
  * {@code dt = 0.9 dt_max} (on bqp50 at 1000 steps dSB hit the best-known value in 96% of reads at
  * 0.9 and 89% at 0.5).
