@@ -65,9 +65,22 @@ public final class PortfolioOptimizer {
      * @return the equal-weight portfolio of the (polished) selection
      */
     public PortfolioSolution selectAssets(int k, QuboSolver solver, boolean polish) {
+        return selectAssets(k, solver, polish, null);
+    }
+
+    /**
+     * {@link #selectAssets(int, QuboSolver, boolean)} with progress.
+     *
+     * @param k the number of assets to hold, {@code 1 <= k <= n}
+     * @param solver the QUBO solver
+     * @param polish whether to repair and swap-polish the solver's selection
+     * @param readsDone progress callback, see {@link QuboSolver#solve(QuboModel, java.util.function.IntConsumer)}; may be null
+     * @return the equal-weight portfolio of the (polished) selection
+     */
+    public PortfolioSolution selectAssets(int k, QuboSolver solver, boolean polish, java.util.function.IntConsumer readsDone) {
         long t0 = System.nanoTime();
         QuboModel model = selectionModel(k);
-        SolverResult r = solver.solve(model);
+        SolverResult r = solver.solve(model, readsDone);
         PortfolioSolution raw = fromSelection(solver.name(), r.assignment(), k, r, System.nanoTime() - t0, null);
         if (!polish) {
             return raw;

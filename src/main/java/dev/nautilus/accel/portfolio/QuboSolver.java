@@ -17,4 +17,17 @@ public interface QuboSolver {
      * @return the lowest-energy assignment found, with the statistics of the run
      */
     SolverResult solve(QuboModel model);
+
+    /**
+     * Like {@link #solve(QuboModel)}, reporting progress.
+     *
+     * @param model the model to minimise
+     * @param readsDone called with the number of reads finished so far after each read, from the
+     *     solver's worker threads (possibly concurrently: it must be thread-safe); the default
+     *     implementation never calls it
+     * @return the lowest-energy assignment found, with the statistics of the run
+     */
+    default SolverResult solve(QuboModel model, java.util.function.IntConsumer readsDone) {
+        return solve(model);
+    }
 }

@@ -22,13 +22,15 @@ final class ReadRunner {
     private ReadRunner() {}
 
     static SolverResult run(String name, IsingModel ising, int spins, int reads, int threads, long seed, long sweeps,
-            java.util.function.Supplier<Kernel> kernels, java.util.function.Function<byte[], byte[]> decode, QuboModel qubo) {
+            java.util.function.Supplier<Kernel> kernels, java.util.function.Function<byte[], byte[]> decode, QuboModel qubo,
+            java.util.function.IntConsumer progress) {
         long start = System.nanoTime();
         byte[][] finals = new byte[reads][];
         double[] energies = new double[reads];
         long[] nanos = new long[reads];
         long[] attempts = new long[reads];
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker = () -> {
             try {
@@ -42,6 +44,10 @@ final class ReadRunner {
                     byte[] x = decode.apply(s);
                     finals[r] = x;
                     energies[r] = qubo.energy(x);
+                    int d = done.incrementAndGet();
+                    if (progress != null) {
+                        progress.accept(d);
+                    }
                 }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);

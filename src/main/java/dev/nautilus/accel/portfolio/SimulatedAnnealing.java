@@ -110,12 +110,17 @@ public final class SimulatedAnnealing implements QuboSolver {
 
     @Override
     public SolverResult solve(QuboModel model) {
+        return solve(model, null);
+    }
+
+    @Override
+    public SolverResult solve(QuboModel model, java.util.function.IntConsumer readsDone) {
         IsingModel ising = model.toIsing();
         double[] range = Double.isNaN(betaHot) ? defaultBetaRange(ising) : new double[] {betaHot, betaCold};
         double[] betas = geometric(range[0], range[1], sweeps);
         int n = ising.size();
         return ReadRunner.run(name(), ising, n, reads, threads, seed, sweeps,
-                () -> new Kernel(ising, betas), IsingModel::toBinary, model);
+                () -> new Kernel(ising, betas), IsingModel::toBinary, model, readsDone);
     }
 
     static double[] geometric(double from, double to, long steps) {

@@ -218,12 +218,17 @@ public final class SimulatedBifurcation implements QuboSolver {
 
     @Override
     public SolverResult solve(QuboModel model) {
+        return solve(model, null);
+    }
+
+    @Override
+    public SolverResult solve(QuboModel model, java.util.function.IntConsumer readsDone) {
         IsingModel ising = model.toIsing();
         Prepared p = new Prepared(ising);
         double dt = dtFraction * p.maxStableTimeStep();
         int n = ising.size();
         return ReadRunner.run(name(), ising, n, reads, threads, seed, steps,
-                () -> new Kernel(p, n, steps, dt, discrete), IsingModel::toBinary, model);
+                () -> new Kernel(p, n, steps, dt, discrete), IsingModel::toBinary, model, readsDone);
     }
 
     /** One thread's positions and momenta. */

@@ -86,6 +86,11 @@ public final class SimulatedQuantumAnnealing implements QuboSolver {
 
     @Override
     public SolverResult solve(QuboModel model) {
+        return solve(model, null);
+    }
+
+    @Override
+    public SolverResult solve(QuboModel model, java.util.function.IntConsumer readsDone) {
         IsingModel ising = model.toIsing();
         double[] range = SimulatedAnnealing.defaultBetaRange(ising);
         double typical = Math.log(8) / range[0];
@@ -98,7 +103,7 @@ public final class SimulatedQuantumAnnealing implements QuboSolver {
             jperp[t] = trotterCoupling(beta, gamma, replicas);
         }
         return ReadRunner.run(name(), ising, ising.size(), reads, threads, seed, sweeps,
-                () -> new Kernel(ising, replicas, beta / replicas, jperp), IsingModel::toBinary, model);
+                () -> new Kernel(ising, replicas, beta / replicas, jperp), IsingModel::toBinary, model, readsDone);
     }
 
     /**
