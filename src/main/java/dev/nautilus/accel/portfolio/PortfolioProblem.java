@@ -1,7 +1,6 @@
 package dev.nautilus.accel.portfolio;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * A mean-variance portfolio problem: expected returns {@code mu} and a covariance matrix
@@ -245,6 +244,5 @@ public final class PortfolioProblem {
                 }
             }
         }
-        Arrays.fill(d, 0);
     }
 }

@@ -117,21 +117,22 @@ public final class SimulatedAnnealing implements QuboSolver {
     public SolverResult solve(QuboModel model, java.util.function.IntConsumer readsDone) {
         IsingModel ising = model.toIsing();
         double[] range = Double.isNaN(betaHot) ? defaultBetaRange(ising) : new double[] {betaHot, betaCold};
-        double[] betas = geometric(range[0], range[1], sweeps);
+        double hot = range[0];
+        double cold = range[1];
         int n = ising.size();
         return ReadRunner.run(name(), ising, n, reads, threads, seed, sweeps,
-                () -> new Kernel(ising, betas), IsingModel::toBinary, model, readsDone);
+                () -> new Kernel(ising, hot, cold, sweeps), IsingModel::toBinary, model, readsDone);
     }
 
-    static double[] geometric(double from, double to, long steps) {
-        if (steps > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("at most " + (Integer.MAX_VALUE - 8) + " sweeps, got " + steps);
-        }
-        double[] b = new double[(int) steps];
-        for (int k = 0; k < b.length; k++) {
-            b[k] = b.length == 1 ? to : from * Math.pow(to / from, k / (double) (b.length - 1));
-        }
-        return b;
+    /**
+     * @param from the first value, positive
+     * @param to the last value, positive
+     * @param steps the number of values
+     * @param k which value, {@code 0 <= k < steps}
+     * @return value {@code k} of the geometric sequence from {@code from} to {@code to} ({@code to} if one step)
+     */
+    static double geometric(double from, double to, long steps, long k) {
+        return steps == 1 ? to : from * Math.pow(to / from, k / (double) (steps - 1));
     }
 
     /** One thread's arrays: spins and local fields. */
@@ -142,7 +143,9 @@ public final class SimulatedAnnealing implements QuboSolver {
         private final int[] rowStart;
         private final int[] cols;
         private final double[] vals;
-        private final double[] betas;
+        private final double hot;
+        private final double cold;
+        private final long sweeps;
         private final double[] field;
         private final byte[] s;
         private final byte[] best;
@@ -150,13 +153,15 @@ public final class SimulatedAnnealing implements QuboSolver {
         private double energy;
         private double bestEnergy;
 
-        Kernel(IsingModel m, double[] betas) {
+        Kernel(IsingModel m, double hot, double cold, long sweeps) {
             this.n = m.size();
             this.h = m.fields();
             this.rowStart = m.couplings().rowStart;
             this.cols = m.couplings().cols;
             this.vals = m.couplings().vals;
-            this.betas = betas;
+            this.hot = hot;
+            this.cold = cold;
+            this.sweeps = sweeps;
             this.field = new double[n];
             this.s = new byte[n];
             this.best = new byte[n];
@@ -178,11 +183,11 @@ public final class SimulatedAnnealing implements QuboSolver {
             energy = model.energy(s);
             bestEnergy = energy;
             System.arraycopy(s, 0, best, 0, n);
-            for (double beta : betas) {
-                sweep(beta, rng);
+            for (long k = 0; k < sweeps; k++) {
+                sweep(geometric(hot, cold, sweeps, k), rng);
             }
             System.arraycopy(best, 0, out, 0, n);
-            return (long) betas.length * n;
+            return sweeps * n;
         }
 
         private void initFields() {

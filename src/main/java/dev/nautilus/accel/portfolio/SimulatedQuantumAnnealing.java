@@ -97,13 +97,10 @@ public final class SimulatedQuantumAnnealing implements QuboSolver {
         double beta = betaScale * replicas * range[1];
         double g0 = gammaStartScale * typical;
         double g1 = gammaEndScale * typical;
-        double[] jperp = new double[(int) Math.min(sweeps, Integer.MAX_VALUE - 8)];
-        for (int t = 0; t < jperp.length; t++) {
-            double gamma = jperp.length == 1 ? g1 : g0 + (g1 - g0) * t / (jperp.length - 1);
-            jperp[t] = trotterCoupling(beta, gamma, replicas);
-        }
+        java.util.function.LongToDoubleFunction jperp = t -> trotterCoupling(beta,
+                sweeps == 1 ? g1 : g0 + (g1 - g0) * t / (double) (sweeps - 1), replicas);
         return ReadRunner.run(name(), ising, ising.size(), reads, threads, seed, sweeps,
-                () -> new Kernel(ising, replicas, beta / replicas, jperp), IsingModel::toBinary, model, readsDone);
+                () -> new Kernel(ising, replicas, beta / replicas, jperp, sweeps), IsingModel::toBinary, model, readsDone);
     }
 
     /**
@@ -136,7 +133,8 @@ public final class SimulatedQuantumAnnealing implements QuboSolver {
         if (!(gamma > 0) || !(beta > 0) || replicas < 2 || thermalise < 0 || measure < 20) {
             throw new IllegalArgumentException("sample needs gamma > 0, beta > 0, at least 2 replicas and 20 measured sweeps");
         }
-        Kernel k = new Kernel(model, replicas, beta / replicas, new double[] {trotterCoupling(beta, gamma, replicas)});
+        double jp = trotterCoupling(beta, gamma, replicas);
+        Kernel k = new Kernel(model, replicas, beta / replicas, t -> jp, 1);
         Xoshiro256 rng = new Xoshiro256(seed);
         k.randomStart(rng);
         for (int t = 0; t < thermalise; t++) {
@@ -171,7 +169,9 @@ public final class SimulatedQuantumAnnealing implements QuboSolver {
         private final int n;
         private final int p;
         private final double betaSlice;
-        private final double[] jperp;
+        /** Trotter coupling of sweep {@code t}, computed once per sweep. */
+        private final java.util.function.LongToDoubleFunction jperp;
+        private final long sweeps;
         private final double[] h;
         private final int[] rowStart;
         private final int[] cols;
@@ -180,12 +180,13 @@ public final class SimulatedQuantumAnnealing implements QuboSolver {
         private final double[] field;
         private final byte[] replica;
 
-        Kernel(IsingModel m, int p, double betaSlice, double[] jperp) {
+        Kernel(IsingModel m, int p, double betaSlice, java.util.function.LongToDoubleFunction jperp, long sweeps) {
             this.model = m;
             this.n = m.size();
             this.p = p;
             this.betaSlice = betaSlice;
             this.jperp = jperp;
+            this.sweeps = sweeps;
             this.h = m.fields();
             this.rowStart = m.couplings().rowStart;
             this.cols = m.couplings().cols;
@@ -199,7 +200,7 @@ public final class SimulatedQuantumAnnealing implements QuboSolver {
         public long run(long seed, byte[] out) {
             Xoshiro256 rng = new Xoshiro256(seed);
             randomStart(rng);
-            for (int t = 0; t < jperp.length; t++) {
+            for (long t = 0; t < sweeps; t++) {
                 sweep(t, rng);
             }
             double best = Double.POSITIVE_INFINITY;
@@ -211,7 +212,7 @@ public final class SimulatedQuantumAnnealing implements QuboSolver {
                     System.arraycopy(replica, 0, out, 0, n);
                 }
             }
-            return (long) jperp.length * n * (p + 1);
+            return sweeps * n * (p + 1);
         }
 
         void randomStart(Xoshiro256 rng) {
@@ -242,8 +243,8 @@ public final class SimulatedQuantumAnnealing implements QuboSolver {
             return sum / p;
         }
 
-        void sweep(int t, Xoshiro256 rng) {
-            final double jp = jperp[t];
+        void sweep(long t, Xoshiro256 rng) {
+            final double jp = jperp.applyAsDouble(t);
             final double bs = betaSlice;
             final byte[] sp = s;
             final double[] f = field;

@@ -69,8 +69,9 @@ class SimulatedAnnealingTest {
         double[] range = SimulatedAnnealing.defaultBetaRange(ring);
         assertEquals(Math.log(8) / (2 * Math.sqrt(2)), range[0], 1e-12);
         assertEquals(Math.log(100) / 2, range[1], 1e-12);
-        double[] b = SimulatedAnnealing.geometric(0.1, 10, 3);
-        assertArrayEquals(new double[] {0.1, 1, 10}, b, 1e-12);
+        assertEquals(0.1, SimulatedAnnealing.geometric(0.1, 10, 3, 0), 1e-12);
+        assertEquals(1, SimulatedAnnealing.geometric(0.1, 10, 3, 1), 1e-12);
+        assertEquals(10, SimulatedAnnealing.geometric(0.1, 10, 3, 2), 1e-12);
     }
 
     @Test
