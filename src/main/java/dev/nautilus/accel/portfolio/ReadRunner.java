@@ -25,25 +25,32 @@ final class ReadRunner {
             java.util.function.Supplier<Kernel> kernels, java.util.function.Function<byte[], byte[]> decode, QuboModel qubo,
             java.util.function.IntConsumer progress) {
         long start = System.nanoTime();
-        byte[][] finals = new byte[reads][];
         double[] energies = new double[reads];
         long[] nanos = new long[reads];
         long[] attempts = new long[reads];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable worker = () -> {
+        int nt = Math.max(1, Math.min(threads, reads));
+        // per thread: the best read so far (lowest energy, then lowest read index), so memory does not grow with reads
+        int[] bestRead = new int[nt];
+        byte[][] bestX = new byte[nt][];
+        java.util.function.IntFunction<Runnable> worker = w -> () -> {
             try {
                 Kernel k = kernels.get();
+                byte[] s = new byte[spins];
+                bestRead[w] = -1;
                 int r;
                 while ((r = next.getAndIncrement()) < reads) {
-                    byte[] s = new byte[spins];
                     long t0 = System.nanoTime();
                     attempts[r] = k.run(Xoshiro256.streamSeed(seed, r), s);
                     nanos[r] = System.nanoTime() - t0;
                     byte[] x = decode.apply(s);
-                    finals[r] = x;
                     energies[r] = qubo.energy(x);
+                    if (bestRead[w] < 0 || energies[r] < energies[bestRead[w]]) {
+                        bestRead[w] = r;
+                        bestX[w] = x;
+                    }
                     int d = done.incrementAndGet();
                     if (progress != null) {
                         progress.accept(d);
@@ -53,13 +60,12 @@ final class ReadRunner {
                 failure.compareAndSet(null, t);
             }
         };
-        int nt = Math.max(1, Math.min(threads, reads));
         if (nt == 1) {
-            worker.run();
+            worker.apply(0).run();
         } else {
             Thread[] ts = new Thread[nt];
             for (int i = 0; i < nt; i++) {
-                ts[i] = Thread.ofPlatform().name(name + "-read-" + i).start(worker);
+                ts[i] = Thread.ofPlatform().name(name + "-read-" + i).start(worker.apply(i));
             }
             for (Thread t : ts) {
                 try {
@@ -77,15 +83,20 @@ final class ReadRunner {
             }
             throw new IllegalStateException(name + " failed: " + t, t);
         }
-        int best = 0;
+        int best = -1;
+        byte[] x = null;
+        for (int w = 0; w < nt; w++) {
+            int r = bestRead[w];
+            if (r >= 0 && (best < 0 || energies[r] < energies[best] || (energies[r] == energies[best] && r < best))) {
+                best = r;
+                x = bestX[w];
+            }
+        }
         long total = 0;
         for (int r = 0; r < reads; r++) {
-            if (energies[r] < energies[best]) {
-                best = r;
-            }
             total += attempts[r];
         }
-        return new SolverResult(name, energies[best], finals[best], System.nanoTime() - start, sweeps, energies, nanos, total);
+        return new SolverResult(name, energies[best], x, System.nanoTime() - start, sweeps, energies, nanos, total);
     }
 
     static void checkCommon(int reads, int threads, long sweeps) {
