@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code nautilus bench}: the group of benchmarks (bus, jitter, dpdk). */
 @Command(name = "bench", description = "Measure nautilus-accel on this machine.",
-        subcommands = {BusBenchCommand.class, JitterBenchCommand.class, DpdkBenchCommand.class, TransportBenchCommand.class, RiskBenchCommand.class})
+        subcommands = {BusBenchCommand.class, JitterBenchCommand.class, DpdkBenchCommand.class, TransportBenchCommand.class, PortfolioBenchCommand.class, RiskBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionInfo.class,
         description = "Diagnostics for nautilus-accel: what this machine offers, its shared memory segments and bus"
                 + " channels, CPU affinity, and benchmarks.",
-        subcommands = {DoctorCommand.class, CpuCommand.class, ShmCommand.class, AffinityCommand.class, DpdkCommand.class, RiskCommand.class, BenchCommand.class},
+        subcommands = {DoctorCommand.class, CpuCommand.class, ShmCommand.class, AffinityCommand.class, DpdkCommand.class, PortfolioCommand.class, RiskCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

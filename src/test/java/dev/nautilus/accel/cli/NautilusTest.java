@@ -56,7 +56,7 @@ class NautilusTest {
         CliRun r = CliRun.of();
 
         assertEquals(2, r.exitCode(), r::toString);
-        assertEquals("nautilus: error: no command given; choose one of: doctor, cpu, shm, affinity, dpdk, risk, bench\nRun 'nautilus --help' for usage.\n", r.err());
+        assertEquals("nautilus: error: no command given; choose one of: doctor, cpu, shm, affinity, dpdk, portfolio, risk, bench\nRun 'nautilus --help' for usage.\n", r.err());
     }
 
     @Test
@@ -72,7 +72,7 @@ class NautilusTest {
         CliRun r = CliRun.of("bench");
 
         assertEquals(2, r.exitCode(), r::toString);
-        assertTrue(r.err().startsWith("nautilus: error: no benchmark given; choose one of: bus, jitter, dpdk, transport, risk\n"), r::toString);
+        assertTrue(r.err().startsWith("nautilus: error: no benchmark given; choose one of: bus, jitter, dpdk, transport, portfolio, risk\n"), r::toString);
     }
 
     @Test

@@ -90,7 +90,7 @@ class ShmChannelCommandTest {
             assertTrue(r.out().startsWith("name        " + ch.segmentName() + "\n"), r::toString);
             assertTrue(r.out().contains("\nchannel     message bus channel, ONE_TO_ONE, 3 lanes\n"
                     + "creator     " + PID + " alive\n"
-                    + "subscriber  " + PID + " alive, may sleep, awake\n"
+                    + "subscriber  " + PID + " alive, may sleep, awake, reads every lane\n"
                     + "publisher   " + PID + " alive\n"), r::toString);
             assertTrue(Pattern.compile("(?m)^LANE +CAPACITY +MAX PAYLOAD +PRODUCER POS +CONSUMER POS +BACKLOG$")
                     .matcher(r.out()).find(), r::toString);
@@ -118,8 +118,23 @@ class ShmChannelCommandTest {
 
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.out().contains("channel     message bus channel, MANY_TO_ONE, 3 lanes\n"), r::toString);
-            assertTrue(r.out().contains("subscriber  " + PID + " alive, never sleeps\n"), r::toString);
+            assertTrue(r.out().contains("subscriber  " + PID + " alive, never sleeps, reads every lane\n"), r::toString);
             assertTrue(r.out().contains("publisher   not tracked (many-to-one: any number of publishers)\n"), r::toString);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldShowTheLanesASubscriberReads() {
+        Channel ch = bus.createChannel("cancels", small(RingVariant.MANY_TO_ONE));
+        try (Subscriber s = ch.subscribe(WaitStrategy.busySpin(), java.util.EnumSet.of(Lane.CRITICAL, Lane.BULK))) {
+            CliRun r = CliRun.of("shm", "inspect", ch.segmentName());
+            CliRun json = CliRun.of("shm", "inspect", ch.segmentName(), "--json");
+
+            assertEquals(0, r.exitCode(), r::toString);
+            assertTrue(r.out().contains("subscriber  " + PID + " alive, never sleeps, reads only CRITICAL, BULK\n"), r::toString);
+            Map<String, Object> c = (Map<String, Object>) JsonReader.parseObject(json.out()).get("channel");
+            assertEquals(List.of("CRITICAL", "BULK"), ((Map<String, Object>) c.get("subscriber")).get("lanes"), json::toString);
         }
     }
 
