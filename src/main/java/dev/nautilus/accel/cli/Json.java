@@ -1,6 +1,9 @@
 package dev.nautilus.accel.cli;
 
+import dev.nautilus.accel.nativeaccess.Platform;
+import dev.nautilus.accel.nativeaccess.Version;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +23,21 @@ final class Json {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Json() {}
+
+    /**
+     * The facts every benchmark's JSON starts with.
+     *
+     * @return a new mutable map: version, platform, cpus, cpu (model), java
+     */
+    static Map<String, Object> benchmarkHeader() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("version", Version.get());
+        doc.put("platform", Platform.id());
+        doc.put("cpus", Runtime.getRuntime().availableProcessors());
+        doc.put("cpu", SystemInfo.cpu().model().orElse("unknown CPU"));
+        doc.put("java", Runtime.version().toString());
+        return doc;
+    }
 
     /**
      * @param value a tree of maps, lists, strings, numbers, booleans and nulls

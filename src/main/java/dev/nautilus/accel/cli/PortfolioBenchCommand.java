@@ -1,7 +1,6 @@
 package dev.nautilus.accel.cli;
 
 import dev.nautilus.accel.nativeaccess.Platform;
-import dev.nautilus.accel.nativeaccess.Version;
 import dev.nautilus.accel.portfolio.BqpInstances;
 import dev.nautilus.accel.portfolio.MaxCutGraph;
 import dev.nautilus.accel.portfolio.PortfolioOptimizer;
@@ -137,12 +136,7 @@ public final class PortfolioBenchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("version", Version.get());
-            doc.put("platform", Platform.id());
-            doc.put("cpus", Runtime.getRuntime().availableProcessors());
-            doc.put("cpu", SystemInfo.cpu().model().orElse("unknown CPU"));
-            doc.put("java", Runtime.version().toString());
+            Map<String, Object> doc = Json.benchmarkHeader();
             doc.put("loadAverageAtStart", load);
             doc.put("seconds", seconds);
             doc.put("rows", new ArrayList<Object>(rows));

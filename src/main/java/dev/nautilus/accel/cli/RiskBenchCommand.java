@@ -1,7 +1,5 @@
 package dev.nautilus.accel.cli;
 
-import dev.nautilus.accel.nativeaccess.Platform;
-import dev.nautilus.accel.nativeaccess.Version;
 import dev.nautilus.accel.risk.DeltaGammaPortfolio;
 import dev.nautilus.accel.risk.ImportanceSamplingEngine;
 import dev.nautilus.accel.risk.MarketModel;
@@ -109,12 +107,7 @@ public final class RiskBenchCommand implements Callable<Integer> {
         MarketModel model = OrLibraryPortfolioFile.read(file);
         double[] w = MarketModel.equalWeights(model.dimension());
         BusBench.Progress progress = new BusBench.Progress(json || quiet ? null : spec.commandLine().getErr());
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("version", Version.get());
-        doc.put("platform", Platform.id());
-        doc.put("cpus", Runtime.getRuntime().availableProcessors());
-        doc.put("cpu", SystemInfo.cpu().model().orElse("unknown CPU"));
-        doc.put("java", Runtime.version().toString());
+        Map<String, Object> doc = Json.benchmarkHeader();
         doc.put("data", file.toString());
         doc.put("assets", model.dimension());
         doc.put("threads", t);

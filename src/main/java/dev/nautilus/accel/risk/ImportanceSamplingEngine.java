@@ -337,8 +337,8 @@ public final class ImportanceSamplingEngine implements RiskEngine {
         List<RiskEstimate> out = new ArrayList<>(levels.length);
         for (int i = 0; i < levels.length; i++) {
             weightedTail(losses, weights, levels[i], out2);
-            out.add(new RiskEstimate(levels[i], out2[0], sd(batchVar[i]) / Math.sqrt(BATCHES), out2[1],
-                    sd(batchEs[i]) / Math.sqrt(BATCHES)));
+            out.add(new RiskEstimate(levels[i], out2[0], LossSample.sampleStandardDeviation(batchVar[i]) / Math.sqrt(BATCHES), out2[1],
+                    LossSample.sampleStandardDeviation(batchEs[i]) / Math.sqrt(BATCHES)));
         }
         return new RiskResult("is", scenarios, out);
     }
@@ -399,18 +399,5 @@ public final class ImportanceSamplingEngine implements RiskEngine {
         t = v[i];
         v[i] = v[j];
         v[j] = t;
-    }
-
-    private static double sd(double[] v) {
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - mean) * (x - mean);
-        }
-        return Math.sqrt(s / (v.length - 1));
     }
 }

@@ -88,4 +88,21 @@ public final class LossSample {
         }
         return s / m;
     }
+
+    /**
+     * @param v at least two values (e.g. one estimate per independent batch or randomisation)
+     * @return their sample standard deviation (divisor {@code n - 1})
+     */
+    static double sampleStandardDeviation(double[] v) {
+        double mean = 0;
+        for (double x : v) {
+            mean += x;
+        }
+        mean /= v.length;
+        double s = 0;
+        for (double x : v) {
+            s += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
 }

@@ -288,21 +288,9 @@ public final class QuasiMonteCarloEngine implements RiskEngine {
         for (int i = 0; i < levels.length; i++) {
             double var = QuantileConvention.HAZEN.quantile(losses, 0, total, levels[i]);
             double es = LossSample.expectedShortfall(losses, 0, total, levels[i]);
-            out.add(new RiskEstimate(levels[i], var, sd(varR[i]) / Math.sqrt(r), es, sd(esR[i]) / Math.sqrt(r)));
+            out.add(new RiskEstimate(levels[i], var, LossSample.sampleStandardDeviation(varR[i]) / Math.sqrt(r), es,
+                    LossSample.sampleStandardDeviation(esR[i]) / Math.sqrt(r)));
         }
         return new RiskResult("rqmc", total, out);
-    }
-
-    private static double sd(double[] v) {
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - mean) * (x - mean);
-        }
-        return Math.sqrt(s / (v.length - 1));
     }
 }

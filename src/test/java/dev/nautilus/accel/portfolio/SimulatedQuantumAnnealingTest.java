@@ -40,8 +40,8 @@ class SimulatedQuantumAnnealingTest {
                 h[c][c ^ (1 << i)] = -gamma;
             }
         }
-        double[][] v = new double[dim][dim];
-        double[] lambda = JacobiEigen.decompose(h, v);
+        double[] lambda = new double[dim];
+        double[][] v = dev.nautilus.accel.risk.Matrices.symmetricEigen(h, lambda);
         double min = Double.POSITIVE_INFINITY;
         for (double l : lambda) {
             min = Math.min(min, l);
