@@ -509,7 +509,9 @@ static void handshake(setup *s, uint16_t size, ping_stats *st) {
     for (;;) {
         if (stop_requested) die("interrupted during the handshake", 0);
         if (now_ns() > deadline) die("no answer from pong to hello frames for 10 s after link-up", 0);
-        if (!link_up()) die("link went down during the handshake (pong exited? is it in the same mode: both sides --one-way N, or neither?)", 0);
+        if (!link_up())
+            die("link went down during the handshake (pong exited? is it in the same mode: both sides --one-way N, "
+                "or neither?)", 0);
         uint64_t t0 = now_ns();
         uint64_t seq = send_request(s, hello_type, size, t0);
         st->hellos++;
