@@ -65,7 +65,7 @@ help:
 	@echo "make bench     JMH benchmarks (src/jmh/java); BENCH=regex JMH_ARGS='...'"
 	@echo "make bench-compare  cross-process round trip: bus vs Agrona vs Redis pub/sub (scripts/bench-compare.sh)"
 	@echo "make bench-dpdk  DPDK loopback Mpps: C program vs Java API (scripts/bench-dpdk.sh)"
-	@echo "make bench-transport  DPDK transport round trip over memif: C vs Java (scripts/bench-transport.sh)"
+	@echo "make bench-transport  DPDK transport over memif, round trip and one-way rate: C vs Java (scripts/bench-transport.sh)"
 	@echo "make jcstress  jcstress concurrency tests (src/jcstress/java); JCSTRESS_ARGS='...'"
 	@echo "make package   jar with natives + target/nautilus launcher"
 

@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# DPDK message transport round trip over memif: the C program na_dpdk_pingpong (ping and pong
-# processes) against `nautilus bench transport` (two JVMs, DpdkMessageTransport), same frame layout,
-# same lcores, alternating runs; prints each run and the medians with the Java/C ratio.
+# DPDK message transport round trip and one-way rate over memif: the C program na_dpdk_pingpong
+# (ping and pong processes) against `nautilus bench transport` (two JVMs, DpdkMessageTransport), same
+# frame layout, same lcores, alternating runs; prints each run and the medians with the Java/C ratio.
+# Each run: C round trips, C one way (na_dpdk_pingpong --one-way, fresh processes), then one Java run,
+# which does both: its round trips, then its one-way messages in the same two JVMs (the command has
+# no one-way-only mode; the round trips before also warm up the JIT for it).
 #
 #   scripts/bench-transport.sh      (or: make bench-transport)
 #
 # Environment (default): RUNS (3); ROUND_TRIPS (1000000) recorded; WARMUP (2000000), long enough for
-# the JIT to finish compiling before the recorded part; SIZE (32) payload bytes.
+# the JIT to finish compiling before the recorded part; SIZE (32) payload bytes; ONE_WAY (2000000)
+# messages sent one way per run, as fast as the port takes them, timed by the receiver from the
+# first arrival to the last (0: no one-way runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 ROUND_TRIPS=${ROUND_TRIPS:-1000000}
 WARMUP=${WARMUP:-2000000}
 SIZE=${SIZE:-32}
-for v in RUNS ROUND_TRIPS WARMUP SIZE; do [[ ${!v} =~ ^[0-9]+$ ]] || { echo "bench-transport: $v=${!v}: expected a whole number" >&2; exit 2; }; done
+ONE_WAY=${ONE_WAY:-2000000}
+for v in RUNS ROUND_TRIPS WARMUP SIZE ONE_WAY; do [[ ${!v} =~ ^[0-9]+$ ]] || { echo "bench-transport: $v=${!v}: expected a whole number" >&2; exit 2; }; done
 PLATFORM=$(uname -s | tr A-Z a-z)-$(uname -m | sed 's/amd64/x86_64/;s/arm64/aarch64/')
 PP=native/build/$PLATFORM/na_dpdk_pingpong
 [ -x "$PP" ] || { echo "bench-transport: $PP is missing: run 'make native' where DPDK is installed (make setup)" >&2; exit 1; }
@@ -34,13 +40,26 @@ for run in $(seq 1 "$RUNS"); do
     > "$OUT/c-$run.json" || echo "bench-transport: C run $run failed" >&2
   wait "$PONG" 2>/dev/null || true
   PONG=
+  if [ "$ONE_WAY" -gt 0 ]; then
+    echo "bench-transport: run $run/$RUNS: C one way..." >&2
+    sock=/tmp/na-bench-transport-$$-$run-1w.sock
+    # the result is pong's (the receiver's) JSON; ping's says what it sent
+    timeout 120 "$PP" --role pong --socket "$sock" --one-way "$ONE_WAY" --size "$SIZE" --json 2>/dev/null \
+      > "$OUT/c1-$run.json" &
+    PONG=$!
+    timeout 120 "$PP" --role ping --socket "$sock" --one-way "$ONE_WAY" --size "$SIZE" --json >/dev/null 2>&1 \
+      || echo "bench-transport: C one-way run $run failed (ping)" >&2
+    wait "$PONG" 2>/dev/null || echo "bench-transport: C one-way run $run failed or lost frames (pong)" >&2
+    PONG=
+  fi
   echo "bench-transport: run $run/$RUNS: Java..." >&2
   timeout 300 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$JAR" bench transport --json \
-    --round-trips "$ROUND_TRIPS" --warmup "$WARMUP" --size "$SIZE" 2>/dev/null > "$OUT/java-$run.json" \
+    --round-trips "$ROUND_TRIPS" --warmup "$WARMUP" --one-way "$ONE_WAY" --size "$SIZE" 2>/dev/null > "$OUT/java-$run.json" \
     || echo "bench-transport: Java run $run failed" >&2
 done
 
-field() { grep -o "\"$2\" *: *[0-9.]*" "$1" | head -n1 | sed 's/.*: *//'; }
+field() { grep -o "\"$2\" *: *[0-9.]*" "$1" 2>/dev/null | head -n1 | sed 's/.*: *//' || true; }  # empty when missing
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a"}'; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 echo "DPDK transport round trip over memif, $SIZE-byte payloads, $WARMUP warm-up + $ROUND_TRIPS recorded round trips per run,"
 echo "ping/engine 1 on CPU 0, pong/engine 2 on CPU 1, $RUNS alternating runs (microseconds)"
@@ -54,5 +73,19 @@ done
 for q in p50 p99; do
   c=$(for run in $(seq 1 "$RUNS"); do field "$OUT/c-$run.json" ${q}_us; done | median)
   j=$(for run in $(seq 1 "$RUNS"); do field "$OUT/java-$run.json" ${q}Us; done | median)
-  echo "median $q: C $c, Java $j, Java/C $(awk -v a="$j" -v b="$c" 'BEGIN {printf "%.2f", a / b}')"
+  echo "median $q: C $c, Java $j, Java/C $(ratio "$j" "$c")"
 done
+[ "$ONE_WAY" -gt 0 ] || exit 0
+echo
+echo "DPDK transport one way over memif, $SIZE-byte payloads, $ONE_WAY messages per run sent in bursts of 32 by engine 1"
+echo "(CPU 0), counted and timed first to last arrival by engine 2 (CPU 1); Java's after its round trips (M messages/s)"
+printf '%-6s %-5s %8s %10s %6s\n' run side Mpps messages lost
+for run in $(seq 1 "$RUNS"); do
+  printf '%-6s %-5s %8s %10s %6s\n' "$run" C "$(field "$OUT/c1-$run.json" mpps)" "$(field "$OUT/c1-$run.json" messages)" \
+    "$(field "$OUT/c1-$run.json" lost)"
+  printf '%-6s %-5s %8s %10s %6s\n' "$run" Java "$(field "$OUT/java-$run.json" oneWayMpps)" \
+    "$(field "$OUT/java-$run.json" oneWayMessages)" "$(field "$OUT/java-$run.json" oneWayLost)"
+done
+c=$(for run in $(seq 1 "$RUNS"); do field "$OUT/c1-$run.json" mpps; done | median)
+j=$(for run in $(seq 1 "$RUNS"); do field "$OUT/java-$run.json" oneWayMpps; done | median)
+echo "median one-way Mpps: C $c, Java $j, Java/C $(ratio "$j" "$c")"

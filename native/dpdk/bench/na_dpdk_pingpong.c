@@ -1,13 +1,16 @@
 /*
  * na_dpdk_pingpong.c - round-trip latency of transport frames between two processes over a memif
  * pair, through libna_dpdk (the same na_dpdk_* calls Java makes): the C counterpart of the Java
- * transport round-trip benchmark (DpdkMessageTransport between two JVMs).
+ * transport round-trip benchmark (DpdkMessageTransport between two JVMs); with --one-way, of its
+ * one-way message rate.
  *
- * Usage: na_dpdk_pingpong --role ping|pong --socket PATH [--count N] [--warmup N] [--size BYTES]
- *                         [--cpu N] [--json] [-- EAL arguments]
+ * Usage: na_dpdk_pingpong --role ping|pong --socket PATH [--count N] [--warmup N] | [--one-way N]
+ *                         [--size BYTES] [--cpu N] [--json] [-- EAL arguments]
  *   --count   measured round trips (default 1000000); --warmup: round trips before them, not
- *             recorded (default 200000); --size: payload bytes, 16..1474 (default 32); --cpu: the
- *             lcore (-l) of the default EAL arguments (default: ping 0, pong 1).
+ *             recorded (default 200000); --one-way: instead of round trips, N frames one way (give
+ *             both sides the same N; not with --count or --warmup); --size: payload bytes, 16..1474
+ *             (default 32); --cpu: the lcore (-l) of the default EAL arguments (default: ping 0,
+ *             pong 1).
  * Default EAL arguments:
  *   --no-huge --no-pci --no-shconf -m 256 --no-telemetry --log-level=warning -l CPU
  *   --file-prefix=na-pp-ROLE-PID --vdev=net_memif0,role=server|client,id=0,socket=PATH
@@ -44,6 +47,35 @@
  * ping's end-of-run frame, so that its last reply is read before the link goes down), on ping's
  * end-of-run frame, when no frame came for 10 s, or when the link is down after 1 s without one.
  *
+ * One way (--one-way N, both sides), the C counterpart of `nautilus bench transport --one-way N`
+ * (TransportBenchCommand.oneWay and TransportBenchChild.sink), doing per frame what they do:
+ *   ping, after the handshake, per burst of 32 (the last one shorter): one alloc_bulk (as
+ *   DpdkMessageTransport.offer refills its stock of mbufs 32 at a time); per frame the 40 header
+ *   bytes written as write_header does (type 1, priority 1, destination 2, its per-destination
+ *   sequence number, the checksum from the field values; Java: TransportFrame.write, type 2,
+ *   priority normal), the payload copied from the template and the sequence stored at payload
+ *   offset 8 (Java stores its message index there in its payload, then offer copies it); then
+ *   prepare_tx and tx_burst, the part the port did not take retried until taken (Java: offer
+ *   returns false when the batch of 32 is full, flush sends it, what the port did not take stays
+ *   queued and is sent by the next flush); no clock read per frame. A port that takes nothing for
+ *   1 s ends the run (the untaken mbufs freed). Then the end-of-run frame. ping reports frames
+ *   sent, its send time and rate, and "tx_partial": bursts the port did not take whole at once
+ *   (the ring was full: the receiver is the slower side).
+ *   pong, per burst: rx_burst (32); per frame the checks of the round trips (check_frame, the
+ *   destination, the source's sequence tracked per priority, gaps counted as lost; Java:
+ *   DpdkMessageTransport.poll's TransportFrame.isValid, destination check and
+ *   SequenceTracker.accept), then for a data frame one CLOCK_MONOTONIC read (System.nanoTime, per
+ *   message, in the Java sink's handler; neither side reads the payload), no reply; the burst's
+ *   mbufs freed with one free_bulk. It reports the data frames, the seconds from the first data
+ *   frame's arrival to the last one's, messages / seconds in millions (as the Java side computes
+ *   oneWayMpps), lost and bad frames. Differences that remain: Java runs round trips first in the
+ *   same processes (its command has no one-way-only mode; they also warm up the JIT); its poll
+ *   makes a second pass over each burst to group it by priority, and its offer checks its
+ *   arguments per message; its mempools hold 8191 mbufs, ours 4095 (both far more than the
+ *   1024-descriptor rings hold).
+ *   The handshake's hellos are of type 4 instead of 2 in this mode, so a pong started in the other
+ *   mode says so and exits (and ping's handshake ends on the link going down).
+ *
  * Start-up: the Java cross-process test lost frames that a memif server sent while its client
  * was still setting up (not seen with this program so far: the first hello has always been
  * answered), so after link-up ping sends hello frames (type 2, answered by pong, not counted) every
@@ -51,14 +83,17 @@
  * many it took, pong's "missed before the first" how many frames it never saw before its first. At the end ping sends one end-of-run
  * frame (type 3, not answered). Both sides give up (exit 1, with a message) when a wait runs out:
  * link 30 s, handshake 10 s, reply 1 s (ping: 10 lost in a row, or the link down, ends the run),
- * tx 1 s, idle 10 s (pong); SIGINT/SIGTERM end the run early.
+ * tx 1 s without progress, idle 10 s (pong); SIGINT/SIGTERM end the run early.
  *
  * Reported by ping: exact percentiles of all measured round trips (sorted; the value at rank
  * ceil(p/100 * n), as HdrHistogram's getValueAtPercentile), mean, min, max in microseconds, round
  * trips per second, lost, late and bad frames; a table, or with --json one JSON object whose
  * count/p50_us/p90_us/p99_us/p999_us/max_us/mean_us fields are those of the Java comparison's
- * RoundTrips. pong prints one summary line (or JSON object). Exit status 0 only when every round
- * trip of the run came back intact; 1 otherwise (results are still printed); 2 for usage errors.
+ * RoundTrips. pong prints one summary line (or JSON object). One way: pong's table or JSON object
+ * (messages, expected, seconds, mpps, lost, bad, ...) is the result; ping's says what it sent.
+ * Exit status 0 only when every round trip of the run came back intact (one way: ping sent all N,
+ * pong received all N, none lost or bad); 1 otherwise (results are still printed); 2 for usage
+ * errors.
  *
  * With --no-shconf, memif logs "Failed to register mp action callback: Operation not supported"
  * at probe: harmless (only secondary processes need that callback).
@@ -100,6 +135,7 @@
 #define TYPE_DATA 1
 #define TYPE_HELLO 2
 #define TYPE_BYE 3
+#define TYPE_HELLO_ONE_WAY 4 /* the hello of a --one-way run: pong must be in that mode too */
 
 #define MS 1000000ULL
 #define SEC 1000000000ULL
@@ -146,11 +182,13 @@ static void on_signal(int sig) {
 
 static void usage(void) {
     fprintf(stderr,
-            "usage: na_dpdk_pingpong --role ping|pong --socket PATH [--count N] [--warmup N] [--size BYTES]\n"
-            "                        [--cpu N] [--json] [-- EAL arguments]\n"
+            "usage: na_dpdk_pingpong --role ping|pong --socket PATH [--count N] [--warmup N] | [--one-way N]\n"
+            "                        [--size BYTES] [--cpu N] [--json] [-- EAL arguments]\n"
             "  ping (memif server, creates the socket) sends, pong (memif client) echoes; start both\n"
             "  --count N     measured round trips (default 1000000)\n"
             "  --warmup N    round trips before them, not recorded (default 200000)\n"
+            "  --one-way N   instead of round trips: ping sends N frames as fast as the port takes them\n"
+            "                (bursts of 32), pong counts and times them (give both sides the same N)\n"
             "  --size BYTES  payload bytes, %d..%d (default 32; frames under 60 bytes are padded)\n"
             "  --cpu N       lcore of the default EAL arguments (default: ping 0, pong 1)\n"
             "  default EAL arguments: --no-huge --no-pci --no-shconf -m 256 --no-telemetry --log-level=warning\n"
@@ -341,20 +379,31 @@ static void close_port(setup *s) {
     na_dpdk_eal_cleanup();
 }
 
-/* tx_burst of mbufs[0..n) until all are taken; returns 0, or -1 after TX_TIMEOUT (the rest freed). */
-static int send_all(void **mbufs, uint16_t n) {
+/* Bursts the port did not take whole at the first tx_burst (the rest was retried). */
+static uint64_t tx_partial;
+
+/* tx_burst of mbufs[0..n) until all are taken; returns how many were: n, or fewer when the port
+ * took none for TX_TIMEOUT (the rest are freed, so nothing leaks). */
+static uint16_t send_burst(void **mbufs, uint16_t n) {
     uint16_t done = na_dpdk_tx_burst(0, 0, mbufs, n);
-    if (done == n) return 0;
+    if (done == n) return n;
+    tx_partial++;
     uint64_t deadline = now_ns() + TX_TIMEOUT;
     for (uint32_t spin = 1;; spin++) {
-        done += na_dpdk_tx_burst(0, 0, mbufs + done, (uint16_t)(n - done));
-        if (done == n) return 0;
-        if ((spin & 1023) == 0 && now_ns() > deadline) {
+        uint16_t took = na_dpdk_tx_burst(0, 0, mbufs + done, (uint16_t)(n - done));
+        done += took;
+        if (done == n) return n;
+        if (took) {
+            deadline = now_ns() + TX_TIMEOUT; /* progress: the timeout counts from the last frame taken */
+        } else if ((spin & 1023) == 0 && now_ns() > deadline) {
             na_dpdk_free_bulk(mbufs + done, n - done);
-            return -1;
+            return done;
         }
     }
 }
+
+/* send_burst of all of mbufs[0..n); returns 0, or -1 when the port stopped taking them (the rest freed). */
+static int send_all(void **mbufs, uint16_t n) { return send_burst(mbufs, n) == n ? 0 : -1; }
 
 /* A JSON string literal of s. */
 static void json_str(const char *s) {
@@ -385,6 +434,7 @@ typedef struct ping_stats {
 static uint64_t next_seq = 1;       /* ping -> pong, priority PRIORITY */
 static uint64_t last_reply_seq = 0; /* pong -> ping */
 static uint8_t template_payload[MAX_PAYLOAD];
+static uint32_t hello_type = TYPE_HELLO; /* TYPE_HELLO_ONE_WAY with --one-way */
 
 /* Sends one frame of type with the payload template, t0 at 0 and the sequence at 8; returns its
  * sequence, or 0 when the port did not take it within TX_TIMEOUT. */
@@ -420,8 +470,9 @@ static int classify_reply(const uint8_t *p, uint32_t len, uint16_t size, uint32_
     uint64_t rseq = get64(p + 32);
     uint32_t rtype = get32(p + 24);
     if (get16(p + 20) != ENGINE_PONG || p[18] != PRIORITY || get16(p + 28) != size ||
-        (rtype != TYPE_DATA && rtype != TYPE_HELLO)) {
-        count_bad(FR_UNEXPECTED, ": not a reply of pong (source 2, priority 1, type 1 or 2, this payload size)");
+        (rtype != TYPE_DATA && rtype != hello_type)) {
+        count_bad(FR_UNEXPECTED, ": not a reply of pong (source 2, priority 1, data or this mode's hello type, this "
+                                 "payload size)");
         st->bad++;
         return R_BAD;
     }
@@ -433,7 +484,7 @@ static int classify_reply(const uint8_t *p, uint32_t len, uint16_t size, uint32_
     }
     uint64_t pseq = get64(p + HEADER_LEN + 8);
     if (rtype != type) {
-        if (rtype == TYPE_HELLO) {
+        if (rtype == hello_type) {
             st->stale_hellos++;
             return R_HELLO;
         }
@@ -443,7 +494,7 @@ static int classify_reply(const uint8_t *p, uint32_t len, uint16_t size, uint32_
     }
     if (pseq == want_seq && get64(p + HEADER_LEN) == want_t0) return R_MATCH;
     if (pseq < want_seq) {
-        if (type == TYPE_HELLO) st->stale_hellos++;
+        if (type == hello_type) st->stale_hellos++;
         else st->late++;
         return R_LATE;
     }
@@ -458,9 +509,11 @@ static void handshake(setup *s, uint16_t size, ping_stats *st) {
     for (;;) {
         if (stop_requested) die("interrupted during the handshake", 0);
         if (now_ns() > deadline) die("no answer from pong to hello frames for 10 s after link-up", 0);
-        if (!link_up()) die("link went down during the handshake (pong exited?)", 0);
+        if (!link_up())
+            die("link went down during the handshake (pong exited? is it in the same mode: both sides --one-way N, "
+                "or neither?)", 0);
         uint64_t t0 = now_ns();
-        uint64_t seq = send_request(s, TYPE_HELLO, size, t0);
+        uint64_t seq = send_request(s, hello_type, size, t0);
         st->hellos++;
         if (seq == 0) { /* not taken: the client has no receive buffers posted yet */
             sleep_ns(HELLO_INTERVAL);
@@ -470,7 +523,7 @@ static void handshake(setup *s, uint16_t size, ping_stats *st) {
             uint16_t got = na_dpdk_rx_burst(0, 0, rx, rxa, rlens, BURST);
             int answered = 0;
             for (uint16_t i = 0; i < got; i++)
-                answered |= classify_reply((const uint8_t *)(uintptr_t)rxa[i], rlens[i], size, TYPE_HELLO, seq, t0, st) ==
+                answered |= classify_reply((const uint8_t *)(uintptr_t)rxa[i], rlens[i], size, hello_type, seq, t0, st) ==
                             R_MATCH;
             na_dpdk_free_bulk(rx, got);
             if (answered) {
@@ -622,15 +675,97 @@ static int run_ping(setup *s, uint64_t count, uint64_t warmup, uint16_t size, in
     return ok ? 0 : 1;
 }
 
+/* --one-way: n data frames as fast as the port takes them, in bursts of BURST, then the end-of-run
+ * frame; pong times them. Per frame as DpdkMessageTransport.offer (one alloc_bulk per burst, as
+ * its stock of mbufs is refilled; the header written with its checksum; the payload copied with
+ * a sequence at 8) and per burst as its flush (prepare_tx, tx_burst, the rest retried). */
+static int run_ping_one_way(setup *s, uint64_t n, uint16_t size, int json, char **eal, int neal) {
+    for (uint32_t i = 0; i < MAX_PAYLOAD; i++) template_payload[i] = (uint8_t)(i * 7 + 1);
+    ping_stats st;
+    memset(&st, 0, sizeof st);
+    handshake(s, size, &st);
+    tx_partial = 0; /* the handshake's hellos are not part of the run */
+
+    uint64_t sent = 0;
+    int why = 0; /* 0 done, 1 stopped by a signal, 2 link down, 4 the port took nothing for 1 s */
+    uint64_t start = now_ns();
+    while (sent < n) {
+        if (stop_requested) {
+            why = 1;
+            break;
+        }
+        uint16_t b = n - sent < BURST ? (uint16_t)(n - sent) : BURST;
+        int32_t r = na_dpdk_alloc_bulk(s->pool, tx, txa, rooms, b);
+        if (r != 0) die("mbuf allocation for a burst (pool exhausted: mbufs leaked?)", r);
+        for (uint16_t k = 0; k < b; k++) {
+            uint8_t *p = (uint8_t *)(uintptr_t)txa[k];
+            uint64_t seq = next_seq++;
+            tlens[k] = write_header(p, s->info.mac, ENGINE_PING, ENGINE_PONG, PRIORITY, TYPE_DATA, seq, size);
+            memcpy(p + HEADER_LEN, template_payload, size);
+            put64(p + HEADER_LEN + 8, seq);
+        }
+        if ((r = na_dpdk_prepare_tx(tx, tlens, b, 0, 0, 0)) != 0) die("prepare_tx: frame longer than the mbuf room", r);
+        uint16_t took = send_burst(tx, b);
+        sent += took;
+        if (took < b) {
+            why = link_up() ? 4 : 2;
+            break;
+        }
+    }
+    uint64_t end = now_ns();
+    if (why != 2) send_request(s, TYPE_BYE, size, now_ns()); /* best effort: pong also stops on its count */
+
+    double secs = (double)(end - start) * 1e-9;
+    double mpps = secs > 0 ? sent / secs * 1e-6 : 0;
+    uint32_t frame = HEADER_LEN + size < MIN_FRAME ? MIN_FRAME : HEADER_LEN + size;
+    if (json) {
+        printf("{\"bench\":\"na_dpdk_pingpong\",\"transport\":\"dpdk-c\",\"mode\":\"one-way\",\"role\":\"ping\",\"dpdk\":");
+        json_str(s->version);
+        printf(",\"device\":");
+        json_str(s->info.name);
+        printf(",\"driver\":");
+        json_str(s->info.driver);
+        printf(",\"lcore\":%d,\"payload_bytes\":%u,\"frame_bytes\":%u,\"burst\":%d,\"requested\":%" PRIu64
+               ",\"sent\":%" PRIu64 ",\"seconds\":%.6f,\"sent_mpps\":%.3f,\"tx_partial\":%" PRIu64 ",\"hellos\":%" PRIu64
+               ",\"complete\":%s,",
+               na_dpdk_lcore_id(), size, frame, BURST, n, sent, secs, mpps, tx_partial, st.hellos,
+               why == 0 ? "true" : "false");
+        json_args(eal, neal);
+        printf("}\n");
+    } else {
+        printf("# %s, port 0 = %s (%s), ping = memif server, lcore %d\n", s->version, s->info.name, s->info.driver,
+               na_dpdk_lcore_id());
+        printf("# EAL:");
+        for (int i = 1; i < neal; i++) printf(" %s", eal[i]);
+        printf("\n# one way: payload %u bytes (frame %u), bursts of %d, %" PRIu64 " hello(s) before; the rate that "
+               "counts is pong's (arrivals)\n",
+               size, frame, BURST, st.hellos);
+        printf("%12s %10s %10s %12s\n", "sent", "seconds", "sent_Mpps", "tx_partial");
+        printf("%12" PRIu64 " %10.3f %10.3f %12" PRIu64 "\n", sent, secs, mpps, tx_partial);
+    }
+    fflush(stdout);
+    switch (why) {
+    case 1: fprintf(stderr, "na_dpdk_pingpong (ping): interrupted after %" PRIu64 " frames sent\n", sent); break;
+    case 2: fprintf(stderr, "na_dpdk_pingpong (ping): the link went down (pong exited?) after %" PRIu64
+                    " frames sent\n", sent); break;
+    case 4: fprintf(stderr, "na_dpdk_pingpong (ping): the port took no frame for 1 s (pong not reading?) after %"
+                    PRIu64 " sent\n", sent); break;
+    default: break;
+    }
+    return why == 0 && sent == n ? 0 : 1;
+}
+
 /* ---------------------------------------------------------------- pong */
 
 /* Next sequence number to send per priority and destination, and expected per priority and source. */
 static uint64_t tx_next[PRIORITIES][BROADCAST + 1];
 static uint64_t rx_next[PRIORITIES][BROADCAST + 1];
 
-static int run_pong(setup *s, uint64_t count, uint64_t warmup, int json) {
-    uint64_t expected = count + warmup;
+/* expected: data frames (count + warmup, or --one-way's N); one_way: count and time them, no replies. */
+static int run_pong(setup *s, uint64_t expected, int one_way, int json) {
     uint64_t received = 0, replied = 0, data = 0, hellos = 0, bad = 0, other = 0, lost = 0, late = 0, startup_missed = 0;
+    uint64_t first_arrival = 0, last_arrival = 0; /* one way: of the data frames, as the Java sink */
+    uint32_t my_hello = one_way ? TYPE_HELLO_ONE_WAY : TYPE_HELLO, their_hello = one_way ? TYPE_HELLO : TYPE_HELLO_ONE_WAY;
     uint32_t spin = 0;
     int bye = 0, idle = 0, link_down = 0;
     uint64_t last_rx = now_ns(), done_at = 0, last_link_check = 0;
@@ -658,6 +793,7 @@ static int run_pong(setup *s, uint64_t count, uint64_t warmup, int json) {
         }
         received += got;
         uint16_t nrep = 0;
+        uint64_t timed = 0; /* one way: the clock read of this burst's last data frame */
         for (uint16_t i = 0; i < got; i++) {
             const uint8_t *p = (const uint8_t *)(uintptr_t)rxa[i];
             int f = check_frame(p, rlens[i]);
@@ -688,8 +824,20 @@ static int run_pong(setup *s, uint64_t count, uint64_t warmup, int json) {
                 bye = 1;
                 continue;
             }
-            if (type == TYPE_DATA) data++;
-            else if (type == TYPE_HELLO) hellos++;
+            if (type == TYPE_DATA) {
+                data++;
+                if (one_way) { /* a clock read per frame, as TransportBenchChild.sink's handler */
+                    timed = now_ns();
+                    if (first_arrival == 0) first_arrival = timed;
+                    last_arrival = timed;
+                    continue;
+                }
+            } else if (type == my_hello) {
+                hellos++;
+            } else if (type == their_hello) {
+                die(one_way ? "ping runs round trips: start pong without --one-way"
+                            : "ping runs --one-way: start pong with the same --one-way N", 0);
+            }
             idx[nrep++] = i;
         }
         if (nrep) {
@@ -711,23 +859,40 @@ static int run_pong(setup *s, uint64_t count, uint64_t warmup, int json) {
             replied += nrep;
         }
         na_dpdk_free_bulk(rx, got);
-        last_rx = now_ns();
+        last_rx = timed ? timed : now_ns();
         if (data >= expected && done_at == 0) done_at = last_rx;
     }
     int ok = (bye || done_at != 0) && data == expected && bad == 0 && lost == 0;
-    if (json) {
+    const char *end = bye ? "end-of-run frame" : idle ? "idle 10 s" : link_down ? "link down" : stop_requested ? "signal"
+                                                                                                    : "count reached";
+    double secs = (double)(last_arrival - first_arrival) * 1e-9;
+    double mpps = secs > 0 ? data / secs * 1e-6 : 0; /* as the Java side: messages / (last - first) */
+    if (one_way && json) {
+        printf("{\"bench\":\"na_dpdk_pingpong\",\"transport\":\"dpdk-c\",\"mode\":\"one-way\",\"role\":\"pong\","
+               "\"lcore\":%d,\"messages\":%" PRIu64 ",\"expected\":%" PRIu64 ",\"seconds\":%.6f,\"mpps\":%.3f,"
+               "\"lost\":%" PRIu64 ",\"bad\":%" PRIu64 ",\"late\":%" PRIu64 ",\"other_engine\":%" PRIu64
+               ",\"received\":%" PRIu64 ",\"hellos\":%" PRIu64 ",\"missed_before_first\":%" PRIu64 ",\"end\":\"%s\"}\n",
+               na_dpdk_lcore_id(), data, expected, secs, mpps, lost, bad, late, other, received, hellos, startup_missed,
+               end);
+    } else if (one_way) {
+        printf("# pong, one way: lcore %d, the data frames timed from the first arrival to the last; received %" PRIu64
+               " frames (%" PRIu64 " hello), late %" PRIu64 ", for other engines %" PRIu64 ", missed before the first %"
+               PRIu64 "; end: %s\n",
+               na_dpdk_lcore_id(), received, hellos, late, other, startup_missed, end);
+        printf("%12s %12s %10s %10s %6s %6s\n", "messages", "expected", "seconds", "Mpps", "lost", "bad");
+        printf("%12" PRIu64 " %12" PRIu64 " %10.3f %10.3f %6" PRIu64 " %6" PRIu64 "\n", data, expected, secs, mpps, lost,
+               bad);
+    } else if (json) {
         printf("{\"bench\":\"na_dpdk_pingpong\",\"role\":\"pong\",\"received\":%" PRIu64 ",\"replied\":%" PRIu64
                ",\"data\":%" PRIu64 ",\"expected\":%" PRIu64 ",\"hellos\":%" PRIu64 ",\"bad\":%" PRIu64
                ",\"other_engine\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"late\":%" PRIu64 ",\"missed_before_first\":%" PRIu64
                ",\"end\":\"%s\"}\n",
-               received, replied, data, expected, hellos, bad, other, lost, late, startup_missed,
-               bye ? "end-of-run frame" : idle ? "idle 10 s" : link_down ? "link down" : stop_requested ? "signal" : "count reached");
+               received, replied, data, expected, hellos, bad, other, lost, late, startup_missed, end);
     } else {
         printf("# pong: received %" PRIu64 ", replied %" PRIu64 " (%" PRIu64 " of %" PRIu64 " data, %" PRIu64
                " hello), bad %" PRIu64 ", for other engines %" PRIu64 ", lost %" PRIu64 ", late %" PRIu64
                ", missed before the first %" PRIu64 "; end: %s\n",
-               received, replied, data, expected, hellos, bad, other, lost, late, startup_missed,
-               bye ? "end-of-run frame" : idle ? "idle 10 s" : link_down ? "link down" : stop_requested ? "signal" : "count reached");
+               received, replied, data, expected, hellos, bad, other, lost, late, startup_missed, end);
     }
     fflush(stdout);
     if (idle) fprintf(stderr, "na_dpdk_pingpong (pong): no frame from ping for 10 s: giving up\n");
@@ -813,8 +978,8 @@ static void wait_socket(const char *path, int file_mode) {
 
 int main(int argc, char **argv) {
     const char *role = NULL, *socket_path = NULL;
-    uint64_t count = 1000000, warmup = 200000, size = 32, cpu = UINT64_MAX;
-    int json = 0, dd = argc;
+    uint64_t count = 1000000, warmup = 200000, size = 32, cpu = UINT64_MAX, one_way = 0;
+    int json = 0, dd = argc, round_trip_options = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -838,8 +1003,12 @@ int main(int argc, char **argv) {
             }
         } else if (strcmp(a, "--count") == 0 && more) {
             if (parse_u64(argv[++i], 1, 1000000000, &count) != 0) usage();
+            round_trip_options = 1;
         } else if (strcmp(a, "--warmup") == 0 && more) {
             if (parse_u64(argv[++i], 0, 1000000000, &warmup) != 0) usage();
+            round_trip_options = 1;
+        } else if (strcmp(a, "--one-way") == 0 && more) {
+            if (parse_u64(argv[++i], 1, 1000000000, &one_way) != 0) usage();
         } else if (strcmp(a, "--size") == 0 && more) {
             if (parse_u64(argv[++i], MIN_PAYLOAD, MAX_PAYLOAD, &size) != 0) usage();
         } else if (strcmp(a, "--cpu") == 0 && more) {
@@ -849,6 +1018,11 @@ int main(int argc, char **argv) {
         }
     }
     if (role == NULL || socket_path == NULL) usage();
+    if (one_way && round_trip_options) {
+        fprintf(stderr, "na_dpdk_pingpong: --one-way N replaces the round trips: no --count or --warmup with it\n");
+        usage();
+    }
+    if (one_way) hello_type = TYPE_HELLO_ONE_WAY;
     int is_ping = role[1] == 'i';
     prog_role = is_ping ? "ping" : "pong";
     if (cpu == UINT64_MAX) cpu = is_ping ? 0 : 1;
@@ -892,8 +1066,9 @@ int main(int argc, char **argv) {
     setup s;
     memset(&s, 0, sizeof s);
     open_port(&s, is_ping, socket_path);
-    int rc = is_ping ? run_ping(&s, count, warmup, (uint16_t)size, json, eal, neal)
-                     : run_pong(&s, count, warmup, json);
+    int rc = is_ping ? (one_way ? run_ping_one_way(&s, one_way, (uint16_t)size, json, eal, neal)
+                                : run_ping(&s, count, warmup, (uint16_t)size, json, eal, neal))
+                     : run_pong(&s, one_way ? one_way : count + warmup, one_way != 0, json);
     close_port(&s);
     remove_socket();
     return rc;
