@@ -12,17 +12,19 @@ import dev.nautilus.accel.dpdk.TransportHandler;
 /**
  * The echo side of {@code nautilus bench transport}, in its own JVM (EAL runs once per process):
  * a memif client on the parent's socket, engine 2, echoing every message back to its source.
- * Prints {@code ready} when its link is up. After COUNT echoes it receives ONE_WAY messages without
- * answering and prints {@code sink N NANOS lost L} (N messages between the first and the last).
+ * Prints {@code ready} when its link is up. After COUNT echoes it receives ONE_WAY_WARMUP + ONE_WAY
+ * messages without answering and prints {@code sink N NANOS lost L}: N = ONE_WAY messages, timed
+ * from the arrival of the first one after the warm-up to the arrival of the last (the warm-up
+ * lets the JIT compile the receive path before the clock starts).
  * Exits when done, when the parent's messages stop for 10 s, or when the parent is gone.
- * Arguments: SOCKET COUNT CPU (-1: not pinned) PARENT_PID [ONE_WAY [MEMIF_ID]] (defaults 0 and 0;
- * the DPDK tests use it as their echo process, on a memif interface id of their own).
+ * Arguments: SOCKET COUNT CPU (-1: not pinned) PARENT_PID [ONE_WAY [MEMIF_ID [ONE_WAY_WARMUP]]]
+ * (defaults 0; the DPDK tests use it as their echo process, on a memif interface id of their own).
  */
 public final class TransportBenchChild {
     private TransportBenchChild() {}
 
     /**
-     * @param args SOCKET COUNT CPU PARENT_PID [ONE_WAY [MEMIF_ID]]
+     * @param args SOCKET COUNT CPU PARENT_PID [ONE_WAY [MEMIF_ID [ONE_WAY_WARMUP]]]
      */
     public static void main(String[] args) throws InterruptedException {
         String socket = args[0];
@@ -31,6 +33,7 @@ public final class TransportBenchChild {
         ProcessHandle parent = ProcessHandle.of(Long.parseLong(args[3])).orElse(null);
         long oneWay = args.length > 4 ? Long.parseLong(args[4]) : 0;
         int memifId = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+        long oneWayWarmup = args.length > 6 ? Long.parseLong(args[6]) : 0;
         Eal eal = Eal.init(memifOptions("client", socket, cpu, memifId));
         eal.registerCurrentThread();
         if (cpu >= 0) {
@@ -78,7 +81,7 @@ public final class TransportBenchChild {
             System.out.println("done " + echoed[0] + " lost " + t.lost());
             System.out.flush();
             if (oneWay > 0) {
-                sink(t, oneWay, parent);
+                sink(t, oneWayWarmup, oneWay, parent);
             }
         }
         System.exit(0);
@@ -97,19 +100,23 @@ public final class TransportBenchChild {
         return cpu >= 0 ? o.withCores(String.valueOf(cpu)) : o;
     }
 
-    /** Receives {@code n} messages without answering; prints how long they took from the first to the last. */
-    private static void sink(DpdkMessageTransport t, long n, ProcessHandle parent) {
-        long[] state = new long[3]; // received, first arrival, last arrival
+    /**
+     * Receives {@code warmup + n} messages without answering; prints how long the last {@code n}
+     * took, from the first of them to the last.
+     */
+    private static void sink(DpdkMessageTransport t, long warmup, long n, ProcessHandle parent) {
+        long total = warmup + n;
+        long[] state = new long[3]; // received, arrival of message number `warmup` (0-based), last arrival
         long lastProgress = System.nanoTime();
         long seen = 0;
         TransportHandler count = (source, priority, type, buf, off, len) -> {
             long now = System.nanoTime();
-            if (state[0]++ == 0) {
+            if (state[0]++ == warmup) {
                 state[1] = now;
             }
             state[2] = now;
         };
-        for (long spins = 0; state[0] < n; spins++) {
+        for (long spins = 0; state[0] < total; spins++) {
             t.poll(count);
             if ((spins & 0xFFFF) == 0) {
                 long now = System.nanoTime();
@@ -122,7 +129,7 @@ public final class TransportBenchChild {
                 }
             }
         }
-        System.out.println("sink " + state[0] + " " + (state[2] - state[1]) + " lost " + t.lost());
+        System.out.println("sink " + (state[0] - warmup) + " " + (state[2] - state[1]) + " lost " + t.lost());
         System.out.flush();
     }
 }

@@ -58,6 +58,11 @@ public final class TransportBenchCommand implements Callable<Integer> {
             description = "Messages sent one way as fast as possible after the round trips, for the rate (0: skip; default: ${DEFAULT-VALUE}).")
     private long oneWay;
 
+    @Option(names = "--one-way-warmup", paramLabel = "N", defaultValue = "2000000",
+            description = "One-way messages sent before the timed ones, so that the JIT has compiled the receive path"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private long oneWayWarmup;
+
     @Option(names = "--size", paramLabel = "BYTES", defaultValue = "32",
             description = "Payload bytes, 16 to 1474 (default: ${DEFAULT-VALUE}).")
     private int size;
@@ -79,6 +84,9 @@ public final class TransportBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (roundTrips < 1 || roundTrips > 100_000_000 || warmup < 0 || warmup > 100_000_000) {
             throw usage("invalid --round-trips " + roundTrips + " or --warmup " + warmup + ": 1 to 10^8 and 0 to 10^8");
+        }
+        if (oneWay < 0 || oneWay > 10_000_000_000L || oneWayWarmup < 0 || oneWayWarmup > 10_000_000_000L) {
+            throw usage("invalid --one-way " + oneWay + " or --one-way-warmup " + oneWayWarmup + ": 0 to 10^10 each");
         }
         if (size < 16 || size > TransportFrame.MAX_PAYLOAD) {
             throw usage("invalid --size " + size + ": payloads are 16 (a timestamp and a sequence number) to "
@@ -217,7 +225,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment payload = arena.allocate(size, 8);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STALL_SECONDS * 6);
-            for (long n = 0; n < oneWay; ) {
+            for (long n = 0, all = oneWayWarmup + oneWay; n < all; ) {
                 payload.set(ValueLayout.JAVA_LONG, 8, n);
                 if (t.offer(2, TransportFrame.PRIORITY_NORMAL, 2, payload)) {
                     n++;
@@ -246,7 +254,8 @@ public final class TransportBenchCommand implements Callable<Integer> {
 
     private Process startChild(String socket, long total, int childCpu) throws IOException {
         List<String> cmd = JavaCommand.of(List.of(), TransportBenchChild.class, List.of(socket, String.valueOf(total),
-                String.valueOf(childCpu), String.valueOf(ProcessHandle.current().pid()), String.valueOf(oneWay)));
+                String.valueOf(childCpu), String.valueOf(ProcessHandle.current().pid()), String.valueOf(oneWay), "0",
+                String.valueOf(oneWayWarmup)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
         return p;
@@ -287,6 +296,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
             doc.put("lost", t.lost());
             if (rate != null) {
                 doc.put("oneWayMessages", (long) rate[0]);
+                doc.put("oneWayWarmupMessages", oneWayWarmup);
                 doc.put("oneWayMpps", Math.round(rate[0] * 1e6 / rate[1]) / 1000.0);
                 doc.put("oneWayLost", (long) rate[2]);
             }
@@ -307,8 +317,9 @@ public final class TransportBenchCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.2f", h.getMean() / 1000.0), Long.toString(t.lost()));
             tab.print(out);
             if (rate != null) {
-                out.printf(Locale.ROOT, "one way: %d messages of %d bytes in %.3f s at the child: %.2f M messages/s, %d lost%n",
-                        (long) rate[0], size, rate[1] / 1e9, rate[0] * 1e3 / rate[1], (long) rate[2]);
+                out.printf(Locale.ROOT, "one way: %d messages of %d bytes (after %d not timed) in %.3f s at the child:"
+                        + " %.2f M messages/s, %d lost%n",
+                        (long) rate[0], size, oneWayWarmup, rate[1] / 1e9, rate[0] * 1e3 / rate[1], (long) rate[2]);
             }
         }
         out.flush();

@@ -88,19 +88,24 @@ class DpdkCommandProcessTest {
     @SuppressWarnings("unchecked")
     void shouldMeasureTransportRoundTripsWithAChildJvm() throws Exception {
         JavaProcess.Result r = nautilus("bench", "transport", "--round-trips", "2000", "--warmup", "500", "--one-way", "20000",
-                "--json");
+                "--one-way-warmup", "5000", "--json");
         assertEquals(0, r.exitCode(), r::toString);
         String json = r.stdout().substring(r.stdout().indexOf('{'));
         Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json);
         assertEquals(2000, ((Number) doc.get("roundTrips")).intValue(), json);
         assertTrue(((Number) doc.get("p50Us")).doubleValue() > 0, json);
         assertEquals(0, ((Number) doc.get("lost")).intValue(), json);
-        assertEquals(20000, ((Number) doc.get("oneWayMessages")).intValue(), json);
+        assertEquals(20000, ((Number) doc.get("oneWayMessages")).intValue(), "timed messages, after the warm-up: " + json);
+        assertEquals(5000, ((Number) doc.get("oneWayWarmupMessages")).intValue(), json);
         assertEquals(0, ((Number) doc.get("oneWayLost")).intValue(), json);
         assertTrue(((Number) doc.get("oneWayMpps")).doubleValue() > 0, json);
         JavaProcess.Result bad = nautilus("bench", "transport", "--size", "8");
         assertEquals(2, bad.exitCode(), bad::toString);
         assertTrue(bad.stderr().contains("invalid --size 8: payloads are 16"), bad::toString);
+        JavaProcess.Result badWarmup = nautilus("bench", "transport", "--one-way-warmup", "-1");
+        assertEquals(2, badWarmup.exitCode(), badWarmup::toString);
+        assertTrue(badWarmup.stderr().contains("invalid --one-way 2000000 or --one-way-warmup -1: 0 to 10^10 each"),
+                badWarmup::toString);
     }
 
     @Test
