@@ -425,6 +425,14 @@ static void json_args(char **eal, int neal) {
     putchar(']');
 }
 
+/* ping's table header: DPDK version, port, lcore, EAL arguments (no newline after the last). */
+static void print_ping_header(const setup *s, char **eal, int neal) {
+    printf("# %s, port 0 = %s (%s), ping = memif server, lcore %d\n", s->version, s->info.name, s->info.driver,
+           na_dpdk_lcore_id());
+    printf("# EAL:");
+    for (int i = 1; i < neal; i++) printf(" %s", eal[i]);
+}
+
 /* ---------------------------------------------------------------- ping */
 
 typedef struct ping_stats {
@@ -644,10 +652,7 @@ static int run_ping(setup *s, uint64_t count, uint64_t warmup, uint16_t size, in
         json_args(eal, neal);
         printf("}\n");
     } else {
-        printf("# %s, port 0 = %s (%s), ping = memif server, lcore %d\n", s->version, s->info.name, s->info.driver,
-               na_dpdk_lcore_id());
-        printf("# EAL:");
-        for (int i = 1; i < neal; i++) printf(" %s", eal[i]);
+        print_ping_header(s, eal, neal);
         printf("\n# payload %u bytes (frame %u), one frame in flight, %" PRIu64 " warm-up round trips not recorded, "
                "%" PRIu64 " hello(s) before them\n",
                size, frame, warmup, st.hellos);
@@ -733,10 +738,7 @@ static int run_ping_one_way(setup *s, uint64_t n, uint16_t size, int json, char 
         json_args(eal, neal);
         printf("}\n");
     } else {
-        printf("# %s, port 0 = %s (%s), ping = memif server, lcore %d\n", s->version, s->info.name, s->info.driver,
-               na_dpdk_lcore_id());
-        printf("# EAL:");
-        for (int i = 1; i < neal; i++) printf(" %s", eal[i]);
+        print_ping_header(s, eal, neal);
         printf("\n# one way: payload %u bytes (frame %u), bursts of %d, %" PRIu64 " hello(s) before; the rate that "
                "counts is pong's (arrivals)\n",
                size, frame, BURST, st.hellos);
