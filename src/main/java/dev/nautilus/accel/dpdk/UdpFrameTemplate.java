@@ -81,13 +81,23 @@ public final class UdpFrameTemplate {
         return Short.reverseBytes((short) v) & 0xFFFF;
     }
 
-    /** Sum of the range as native-order 32-bit words (and a 16-bit and byte tail), not folded. */
+    /**
+     * Sum of the range as native-order 32-bit words (and a 16-bit and byte tail), not folded.
+     * Little-endian only (the fast path's byte order).
+     */
     private static long sumN(MemorySegment s, long offset, int length) {
         long acc = 0;
         int i = 0;
         for (; i + 8 <= length; i += 8) {
             long w = s.get(LONG_N, offset + i);
             acc += (w & LOW_32) + (w >>> 32);
+        }
+        int tail = length - i;
+        if (tail > 0 && i > 0) {
+            // the last 8 bytes of the range in one load; shifting out the ones already summed
+            // leaves the tail's bytes at the bottom in order, as the narrower loads below would
+            long w = s.get(LONG_N, offset + length - 8) >>> ((8 - tail) << 3);
+            return acc + (w & LOW_32) + (w >>> 32);
         }
         if (i + 4 <= length) {
             acc += s.get(INT_N, offset + i) & LOW_32;
