@@ -6,7 +6,7 @@
 #
 # Steps: build target/bench/benchmarks.jar; start a private redis-server on 127.0.0.1 (installed
 # with apt-get when missing and run as root), no persistence; RedisPubSubEcho; stop that redis;
-# CrossProcessPingPong (agrona, ring, bus, bus1); the combined table. The redis-server this script
+# CrossProcessPingPong (agrona, ring, bus, bus1, bare); the combined table. The redis-server this script
 # starts is stopped on exit (by its pid; no other redis is touched). Each step has a timeout.
 #
 # Environment (default):
@@ -15,7 +15,7 @@
 #   SIZE (32)             payload bytes, both benchmarks
 #   CPUS ("A,B")          measuring CPU, echo CPU (default: the two highest online CPUs)
 #   NO_PIN=1              do not pin (the output says so)
-#   TRANSPORTS (agrona,ring,bus,bus1), CAPACITY (65536)   see CrossProcessPingPong --help
+#   TRANSPORTS (agrona,ring,bus,bus1,bare), CAPACITY (65536)   see CrossProcessPingPong --help
 #   REDIS_PORT            port of the private redis (default: the first free one of 6399..6419)
 #   SKIP_REDIS=1          shared-memory transports only;  SKIP_BUILD=1  use the jar as it is
 #   BUILD_TIMEOUT (900), STEP_TIMEOUT (1800)   seconds
@@ -32,7 +32,7 @@ REDIS_WARMUP=${REDIS_WARMUP:-20000}
 REDIS_ROUND_TRIPS=${REDIS_ROUND_TRIPS:-200000}
 SIZE=${SIZE:-32}
 CAPACITY=${CAPACITY:-65536}
-TRANSPORTS=${TRANSPORTS:-agrona,ring,bus,bus1}
+TRANSPORTS=${TRANSPORTS:-agrona,ring,bus,bus1,bare}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-900}
 STEP_TIMEOUT=${STEP_TIMEOUT:-1800}
 CPUS=${CPUS:-}

@@ -82,5 +82,15 @@ public final class CompareTable {
                 System.out.println("vs agrona (same run; below 1: lower latency than Agrona): " + String.join("; ", parts));
             }
         }
+        RoundTrips bare = rows.stream().filter(r -> r.transport().equals("bare")).findFirst().orElse(null);
+        if (bare != null) {
+            List<String> parts = new ArrayList<>();
+            for (RoundTrips r : rows) {
+                if (r != bare && !r.transport().equals("redis")) {
+                    parts.add(String.format(Locale.ROOT, "%s %.2fx", r.transport(), r.p50() / bare.p50()));
+                }
+            }
+            System.out.println("p50 vs bare (the same run's cache-line ping-pong, the floor): " + String.join("; ", parts));
+        }
     }
 }

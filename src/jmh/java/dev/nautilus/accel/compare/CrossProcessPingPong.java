@@ -45,7 +45,12 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *       {@code read(handler, 1)};</li>
  *   <li>{@code ring}: two of our {@link OneToOneRing}s over the same kind of segment, same loop;</li>
  *   <li>{@code bus}: our {@link MessageBus}, two {@link RingVariant#ONE_TO_ONE} channels
- *       {@code ping} and {@code pong}, {@link Publisher#offer} / {@link Subscriber#poll}.</li>
+ *       {@code ping} and {@code pong}, {@link Publisher#offer} / {@link Subscriber#poll};</li>
+ *   <li>{@code bus1}: the same, with subscribers that read only the lane used;</li>
+ *   <li>{@code bare}: no transport, the floor: a bare cache-line ping-pong of two longs in the
+ *       control segment, each in its own 128-byte block (this process stores the round trip
+ *       number with a release store and spins on the echo; the child spins on it and stores it
+ *       back). No payload moves.</li>
  * </ul>
  * Both sides poll with {@link Thread#onSpinWait()} between empty polls; the echo copies each
  * message from the ping ring into a claim on the pong ring. The measuring thread and the child's
@@ -75,6 +80,10 @@ public final class CrossProcessPingPong {
     private static final long CONTROL_SIZE = 4096;
     /** Control segment: the child stores its pid here (release) once attached and pinned. */
     private static final long READY_OFFSET = 0;
+    /** Bare ping-pong: the round trip number this process stores. */
+    private static final long BARE_PING_OFFSET = 512;
+    /** Bare ping-pong: the number the child stores back. */
+    private static final long BARE_PONG_OFFSET = 640;
     /** The bus lane of the test: the one a subscriber polls first. */
     private static final Lane LANE = Lane.CRITICAL;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -87,7 +96,8 @@ public final class CrossProcessPingPong {
         AGRONA("agrona"),
         RING("ring"),
         BUS("bus"),
-        BUS_ONE_LANE("bus1");
+        BUS_ONE_LANE("bus1"),
+        BARE("bare");
 
         final String label;
 
@@ -101,7 +111,7 @@ public final class CrossProcessPingPong {
                     return t;
                 }
             }
-            throw new UsageException("unknown transport \"" + s + "\": use agrona, ring, bus, bus1");
+            throw new UsageException("unknown transport \"" + s + "\": use agrona, ring, bus, bus1, bare");
         }
 
         boolean isBus() {
@@ -123,6 +133,8 @@ public final class CrossProcessPingPong {
                         + ", other lanes 1 KiB); Publisher.offer / Subscriber.poll(handler, 1); subscribers read every lane";
                 case BUS_ONE_LANE -> "the same bus, but both subscribers read lane " + LANE + " only"
                         + " (Channel.subscribe(strategy, EnumSet.of(" + LANE + ")))";
+                case BARE -> "bare cache-line ping-pong: one long each way in its own 128-byte block of the control segment,"
+                        + " release store / acquire spin, no payload (the floor for the others)";
             };
         }
     }
@@ -183,8 +195,9 @@ public final class CrossProcessPingPong {
             usage: CrossProcessPingPong [options]
               Round trip between this process and an echo child JVM over shared memory: Agrona's
               OneToOneRingBuffer, our OneToOneRing and our MessageBus, same loop, busy-spin.
-              --transports LIST  agrona,ring,bus,bus1 (default: all four, in that order; bus1: the bus
-                                 with subscribers that read only the lane used)
+              --transports LIST  agrona,ring,bus,bus1,bare (default: all five, in that order; bus1: the
+                                 bus with subscribers that read only the lane used; bare: a bare
+                                 cache-line ping-pong, no transport)
               --size BYTES       payload bytes, >= 16 (default 32)
               --warmup N         round trips run first and not recorded, per transport (default 200000)
               --round-trips N    round trips recorded per transport (default 1000000)
@@ -205,7 +218,7 @@ public final class CrossProcessPingPong {
             return 0;
         }
         List<Transport> transports = new ArrayList<>();
-        for (String t : o.list("--transports", "agrona,ring,bus,bus1")) {
+        for (String t : o.list("--transports", "agrona,ring,bus,bus1,bare")) {
             Transport tr = Transport.of(t);
             if (transports.contains(tr)) {
                 throw new UsageException("transport " + t + " is listed twice in --transports");
@@ -213,7 +226,7 @@ public final class CrossProcessPingPong {
             transports.add(tr);
         }
         if (transports.isEmpty()) {
-            throw new UsageException("--transports is empty: give some of agrona,ring,bus,bus1");
+            throw new UsageException("--transports is empty: give some of agrona,ring,bus,bus1,bare");
         }
         int capacity = (int) o.number("--capacity", 65536, RingDescriptor.MIN_CAPACITY, 1 << 30);
         if (Integer.bitCount(capacity) != 1) {
@@ -277,7 +290,7 @@ public final class CrossProcessPingPong {
                 }
                 pub = bus.openChannel("ping").publisher();
                 sub = bus.openChannel("pong").subscribe(WaitStrategy.busySpin(), t.lanes());
-            } else {
+            } else if (t != Transport.BARE) {
                 rings = create(prefix + ".rings", 2 * slot(t, s.capacity()), arena);
                 if (t == Transport.RING) {
                     OneToOneRing.create(ringSlice(rings, 0, s.capacity()));
@@ -303,6 +316,7 @@ public final class CrossProcessPingPong {
                     OneToOneRing pong = OneToOneRing.attach(ringSlice(rings, 1, s.capacity()));
                     h = CpuPair.callPinned(s.cpus(), () -> measureRing(ping, pong, msg, s, c, label));
                 }
+                case BARE -> h = CpuPair.callPinned(s.cpus(), () -> measureBare(control, s, c, label));
                 case BUS, BUS_ONE_LANE -> {
                     Publisher p = pub;
                     Subscriber q = sub;
@@ -535,6 +549,28 @@ public final class CrossProcessPingPong {
         return h;
     }
 
+    private static Histogram measureBare(MemorySegment control, Settings s, ChildJvm child, String label) {
+        Histogram h = RoundTrips.histogram();
+        long warmup = s.warmup();
+        long total = s.total();
+        for (long n = 0; n < total; n++) {
+            long t0 = System.nanoTime();
+            LONG.setRelease(control, BARE_PING_OFFSET, n + 1);
+            int spins = 0;
+            while ((long) LONG.getAcquire(control, BARE_PONG_OFFSET) != n + 1) {
+                Thread.onSpinWait();
+                if ((++spins & 0xFFFF) == 0) {
+                    checkStall(child, label, n, t0);
+                }
+            }
+            long rtt = System.nanoTime() - t0;
+            if (n >= warmup) {
+                h.recordValue(Math.min(rtt, RoundTrips.HIGHEST_NANOS));
+            }
+        }
+        return h;
+    }
+
     private static void checkStall(ChildJvm child, String label, long n, long t0) {
         if (!child.alive()) {
             child.checkAlive(label + ", round trip " + n);
@@ -656,6 +692,15 @@ public final class CrossProcessPingPong {
                         if (ping.read(e, 1) == 0) {
                             Thread.onSpinWait();
                         }
+                    }
+                }
+                case BARE -> {
+                    ready(control);
+                    for (long n = 1; n <= count; n++) {
+                        while ((long) LONG.getAcquire(control, BARE_PING_OFFSET) != n) {
+                            Thread.onSpinWait();
+                        }
+                        LONG.setRelease(control, BARE_PONG_OFFSET, n);
                     }
                 }
                 case BUS, BUS_ONE_LANE -> {
