@@ -393,9 +393,11 @@ final class BusBench implements AutoCloseable {
     private Results measure() {
         Latency baseline = baseline();
         List<PingPong> pingPongs = new ArrayList<>();
-        for (Strategy s : settings.strategies()) {
-            for (int size : settings.sizes()) {
-                for (Reading reading : settings.readings()) {
+        // every row of one reading before any of the next: the two JVMs are shared, and a row run
+        // after the other reading gets JIT code compiled for both
+        for (Reading reading : settings.readings()) {
+            for (Strategy s : settings.strategies()) {
+                for (int size : settings.sizes()) {
                     pingPongs.add(new PingPong(size, s, reading, pingPong(size, s, reading)));
                 }
             }
