@@ -21,6 +21,7 @@ package dev.nautilus.accel.bus;
  *      148     4  lanes the subscriber reads: bit i = lane i; 0 = every lane  subscriber
  *      256     8  publisher claim (one-to-one only), same format, CAS  publisher
  *      384     4  wait word (futex): 0 awake, 1 sleeping        subscriber; publishers CAS 1-&gt;0
+ *      640     4  lanes used: bit i set before the first message on lane i (atomic OR), never cleared  publishers
  *     1024        lane rings: critical, normal, bulk, back to back
  * </pre>
  *
@@ -31,8 +32,8 @@ package dev.nautilus.accel.bus;
 public final class ChannelDescriptor {
     /** "NAUTCHAN" in ASCII, big-endian. */
     public static final long MAGIC = 0x4E4155544348414EL;
-    /** Version of this layout. */
-    public static final int LAYOUT_VERSION = 1;
+    /** Version of this layout (2: the subscriber's lane mask and the lanes-used word). */
+    public static final int LAYOUT_VERSION = 2;
 
     /** Offset of the magic number. */
     public static final long MAGIC_OFFSET = 0;
@@ -64,6 +65,12 @@ public final class ChannelDescriptor {
     public static final long SUBSCRIBER_LANES_OFFSET = 148;
     /** Offset of the one-to-one publisher claim, same format as the subscriber's. */
     public static final long PUBLISHER_CLAIM_OFFSET = 256;
+    /**
+     * Offset of the lanes-used word: bit {@code i} set by a publisher (atomic OR) before its first
+     * message on lane {@code i}, never cleared. A spinning subscriber polls only those lanes
+     * between its full polls ({@link Subscriber#receive}).
+     */
+    public static final long LANES_USED_OFFSET = 640;
     /** Offset of the futex wait word. */
     public static final long WAIT_WORD_OFFSET = 384;
     /** Length of the channel header; the first lane starts here. */

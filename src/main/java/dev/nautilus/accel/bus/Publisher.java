@@ -1,6 +1,7 @@
 package dev.nautilus.accel.bus;
 
 import static dev.nautilus.accel.bus.ChannelDescriptor.AWAKE;
+import static dev.nautilus.accel.bus.ChannelDescriptor.LANES_USED_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.MODE_MAY_SLEEP;
 import static dev.nautilus.accel.bus.ChannelDescriptor.PUBLISHER_CLAIM_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.SLEEPING;
@@ -109,8 +110,20 @@ public final class Publisher implements AutoCloseable {
         lanes[lane.ordinal()].abort(offset);
     }
 
-    /** One load of the subscriber's lane mask, on the line {@link #signal} reads anyway. */
+    /** Lanes this publisher has marked in the channel's lanes-used word. */
+    private int announced;
+
+    /**
+     * Before a message on {@code lane}: marks the lane used in the channel header the first time
+     * (one atomic OR per lane and publisher), then checks that the subscriber reads it (one load of
+     * the line {@link #signal} reads anyway).
+     */
     private void checkLaneRead(Lane lane) {
+        int bit = 1 << lane.ordinal();
+        if ((announced & bit) == 0) {
+            Channel.INT.getAndBitwiseOr(header, LANES_USED_OFFSET, bit);
+            announced |= bit;
+        }
         int mask = (int) Channel.INT.getAcquire(header, SUBSCRIBER_LANES_OFFSET);
         if (mask != 0 && (mask & (1 << lane.ordinal())) == 0) {
             throw laneNotRead(lane, mask);

@@ -1,6 +1,7 @@
 package dev.nautilus.accel.bus;
 
 import static dev.nautilus.accel.bus.ChannelDescriptor.AWAKE;
+import static dev.nautilus.accel.bus.ChannelDescriptor.LANES_USED_OFFSET;
 import static dev.nautilus.accel.bus.ChannelDescriptor.MODE_MAY_SLEEP;
 import static dev.nautilus.accel.bus.ChannelDescriptor.MODE_NEVER_SLEEPS;
 import static dev.nautilus.accel.bus.ChannelDescriptor.SLEEPING;
@@ -38,6 +39,13 @@ public final class Subscriber implements AutoCloseable {
     private final Ring[] lanes;
     /** The one lane it reads, or null when it reads several. */
     private final Ring onlyLane;
+    private final int subscribedMask;
+    /** The lanes {@link #receive} polls while spinning: those it reads that publishers have used. */
+    private Ring[] spinLanes;
+    /** The one lane of {@link #spinLanes}, or null. */
+    private Ring spinOnly;
+    /** The lane mask {@link #spinLanes} was built for. */
+    private int spinMask = -1;
     private final Set<Lane> laneSet;
     private final WaitStrategy strategy;
     /** Every lane of the channel, in {@link Lane} order. */
@@ -62,6 +70,7 @@ public final class Subscriber implements AutoCloseable {
         }
         this.lanes = read.toArray(new Ring[0]);
         this.onlyLane = lanes.length == 1 ? lanes[0] : null;
+        this.subscribedMask = Lane.mask(subscribed);
         this.laneSet = Collections.unmodifiableSet(EnumSet.copyOf(subscribed));
         this.allLanes = all;
         int mask = Lane.mask(subscribed);
@@ -69,6 +78,40 @@ public final class Subscriber implements AutoCloseable {
         Channel.INT.setVolatile(header, WAIT_WORD_OFFSET, AWAKE);
         Channel.INT.setVolatile(header, SUBSCRIBER_MODE_OFFSET,
                 strategy.kind() == WaitStrategy.Kind.SPIN_THEN_SLEEP ? MODE_MAY_SLEEP : MODE_NEVER_SLEEPS);
+        refreshSpinLanes();
+    }
+
+    /** Rebuilds {@link #spinLanes} when the lanes used changed (rare: a lane's first message). */
+    private void refreshSpinLanes() {
+        int used = (int) Channel.INT.getVolatile(header, LANES_USED_OFFSET) & subscribedMask;
+        if (used == 0) {
+            used = subscribedMask; // nothing announced yet: every lane it reads
+        }
+        if (used != spinMask) {
+            List<Ring> r = new ArrayList<>();
+            for (Lane l : Lane.ALL) {
+                if ((used & (1 << l.ordinal())) != 0) {
+                    r.add(allLanes[l.ordinal()]);
+                }
+            }
+            spinLanes = r.toArray(new Ring[0]);
+            spinOnly = spinLanes.length == 1 ? spinLanes[0] : null;
+            spinMask = used;
+        }
+    }
+
+    /** {@link #poll} over {@link #spinLanes} only. */
+    private int pollSpinLanes(MessageHandler handler, int limit) {
+        Ring only = spinOnly;
+        if (only != null) {
+            return only.read(handler, limit);
+        }
+        Ring[] l = spinLanes;
+        int n = 0;
+        for (int i = 0; i < l.length && n < limit; i++) {
+            n += l[i].read(handler, limit - n);
+        }
+        return n;
     }
 
     /**
@@ -93,6 +136,14 @@ public final class Subscriber implements AutoCloseable {
     /**
      * Hands waiting messages to the handler, waiting for at least one as the strategy says.
      *
+     * <p>The first poll reads every lane this subscriber reads, as {@link #poll} does. While it
+     * spins, it polls only the lanes that publishers have used (they mark a lane in the channel
+     * header before their first message there), with a full poll every 1024 spins: each lane an
+     * empty poll looks at costs a busy-spinning subscriber latency, and most channels carry one
+     * lane. So the first message ever sent on a lane may wait up to 1024 polls (microseconds) for a
+     * spinning subscriber, and in that window lower-priority lanes may be read first; from then on
+     * the lane is polled every time. After the spin phase every poll is full.
+     *
      * @param handler receives each message
      * @param limit the most messages to hand over, &gt;= 1
      * @param timeoutNanos the longest wait; 0 polls once; negative waits without limit
@@ -104,16 +155,26 @@ public final class Subscriber implements AutoCloseable {
             return n;
         }
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
-        // the spin phase: nothing but polls (each extra load or branch between two polls of a
-        // busy-spinning subscriber shows in the cross-process round trip), the clock every 1024
+        refreshSpinLanes();
+        // the spin phase: nothing but polls of the lanes in use (each extra load or branch between
+        // two polls of a busy-spinning subscriber shows in the cross-process round trip); every
+        // 1024: a full poll, the lanes in use again, the clock
         int spins = strategy.spins();
         for (int i = 1; i <= spins; i++) {
             Thread.onSpinWait();
+            if ((i & 1023) != 0) {
+                n = pollSpinLanes(handler, limit);
+                if (n > 0) {
+                    return n;
+                }
+                continue;
+            }
             n = poll(handler, limit);
             if (n > 0) {
                 return n;
             }
-            if ((i & 1023) == 0 && System.nanoTime() >= deadline) {
+            refreshSpinLanes();
+            if (System.nanoTime() >= deadline) {
                 return 0;
             }
         }

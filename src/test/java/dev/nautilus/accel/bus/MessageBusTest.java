@@ -133,6 +133,49 @@ class MessageBusTest {
     }
 
     @Test
+    void shouldMarkEachLaneUsedBeforeItsFirstMessage() {
+        Channel ch = bus.createChannel("used", small());
+        try (Publisher p = ch.publisher(); Subscriber s = ch.subscribe(WaitStrategy.busySpin())) {
+            assertEquals(0, (int) Channel.INT.getVolatile(ch.segment(), ChannelDescriptor.LANES_USED_OFFSET));
+            assertTrue(p.offer(Lane.BULK, 3, bytes("bulk-1")));
+            assertEquals(0b100, (int) Channel.INT.getVolatile(ch.segment(), ChannelDescriptor.LANES_USED_OFFSET));
+            long at = p.tryClaim(Lane.CRITICAL, 1, 8);
+            assertEquals(0b101, (int) Channel.INT.getVolatile(ch.segment(), ChannelDescriptor.LANES_USED_OFFSET),
+                    "marked at the claim, before the commit");
+            p.abort(Lane.CRITICAL, at);
+            List<String> got = new ArrayList<>();
+            assertEquals(1, s.poll((t, b, o, l) -> got.add(text(b, o, l)), 10), "poll reads every lane at once");
+            assertEquals(List.of("bulk-1"), got);
+        }
+    }
+
+    @Test
+    void shouldReceiveTheFirstMessageOfANewLaneWhileSpinningAndKeepPriorityAfterwards() throws Exception {
+        Channel ch = bus.createChannel("spin", small());
+        try (Publisher p = ch.publisher(); Subscriber s = ch.subscribe(WaitStrategy.busySpin())) {
+            List<String> got = new ArrayList<>();
+            MessageHandler h = (t, b, o, l) -> got.add(text(b, o, l));
+            assertTrue(p.offer(Lane.NORMAL, 2, bytes("normal-1")));
+            assertEquals(1, s.receive(h, 10, TimeUnit.SECONDS.toNanos(5)));
+            ExecutorService ex = Executors.newSingleThreadExecutor();
+            try {
+                // the subscriber spins over NORMAL only (the one lane used so far) when BULK gets its first message
+                Future<Integer> r = ex.submit(() -> s.receive(h, 10, TimeUnit.SECONDS.toNanos(10)));
+                Thread.sleep(20);
+                assertTrue(p.offer(Lane.BULK, 3, bytes("bulk-1")));
+                assertEquals(1, r.get(10, TimeUnit.SECONDS), "seen within the next full poll");
+            } finally {
+                ex.shutdownNow();
+            }
+            assertTrue(p.offer(Lane.BULK, 3, bytes("bulk-2")));
+            assertTrue(p.offer(Lane.NORMAL, 2, bytes("normal-2")));
+            assertEquals(2, s.receive(h, 10, TimeUnit.SECONDS.toNanos(5)), "both lanes read, in priority order");
+            assertEquals(List.of("normal-1", "bulk-1", "normal-2", "bulk-2"), got);
+            assertEquals(0b110, (int) Channel.INT.getVolatile(ch.segment(), ChannelDescriptor.LANES_USED_OFFSET));
+        }
+    }
+
+    @Test
     void shouldRejectAnEmptyOrNullSetOfLanes() {
         Channel ch = bus.createChannel("none", small());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

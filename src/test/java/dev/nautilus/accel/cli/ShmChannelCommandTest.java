@@ -310,7 +310,7 @@ class ShmChannelCommandTest {
 
         assertEquals(0, inspect.exitCode(), inspect::toString);
         assertTrue(inspect.out().contains("\nchannel     unknown: segment " + name + " starts with the bus channel magic but is"
-                + " not a ready channel of layout version 1 (still being created, corrupt, or of another nautilus-accel"
+                + " not a ready channel of layout version 2 (still being created, corrupt, or of another nautilus-accel"
                 + " version)\n"), inspect::toString);
         assertTrue(list.out().lines().toList().get(1).endsWith("  no    ?     ?"), list::toString);
         assertEquals("1 segment, 8.0 KiB in all; 1 of unknown kind (--json says why)", list.out().lines().toList().get(2),
