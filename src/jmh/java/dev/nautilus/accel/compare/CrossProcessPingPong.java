@@ -45,14 +45,16 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *       {@code read(handler, 1)};</li>
  *   <li>{@code ring}: two of our {@link OneToOneRing}s over the same kind of segment, same loop;</li>
  *   <li>{@code bus}: our {@link MessageBus}, two {@link RingVariant#ONE_TO_ONE} channels
- *       {@code ping} and {@code pong}, {@link Publisher#offer} / {@link Subscriber#poll};</li>
+ *       {@code ping} and {@code pong}, {@link Publisher#offer} / {@link Subscriber#receive} with
+ *       {@link WaitStrategy#busySpin()} (the bus's own spin loop, which polls the lanes in use);</li>
  *   <li>{@code bus1}: the same, with subscribers that read only the lane used;</li>
  *   <li>{@code bare}: no transport, the floor: a bare cache-line ping-pong of two longs in the
  *       control segment, each in its own 128-byte block (this process stores the round trip
  *       number with a release store and spins on the echo; the child spins on it and stores it
  *       back). No payload moves.</li>
  * </ul>
- * Both sides poll with {@link Thread#onSpinWait()} between empty polls; the echo copies each
+ * Both sides poll with {@link Thread#onSpinWait()} between empty polls (the bus inside
+ * {@code receive}); the echo copies each
  * message from the ping ring into a claim on the pong ring. The measuring thread and the child's
  * thread are pinned to two CPUs ({@code --cpus A,B}, default the two highest online CPUs).
  *
@@ -88,6 +90,8 @@ public final class CrossProcessPingPong {
     private static final Lane LANE = Lane.CRITICAL;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** The bus loops wait in {@link Subscriber#receive} (busy-spin) for at most this long per call. */
+    private static final long RECEIVE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long START_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final Set<String> OWNED = ConcurrentHashMap.newKeySet();
 
@@ -130,7 +134,7 @@ public final class CrossProcessPingPong {
                         + " segment, UnsafeBuffer over the mapping; write / read(handler, 1)";
                 case RING -> "nautilus OneToOneRing x2 (" + cap + " data each) in one POSIX shm segment; write / read(handler, 1)";
                 case BUS -> "nautilus MessageBus, channels ping + pong (ONE_TO_ONE, lane " + LANE + " of " + cap
-                        + ", other lanes 1 KiB); Publisher.offer / Subscriber.poll(handler, 1); subscribers read every lane";
+                        + ", other lanes 1 KiB); Publisher.offer / Subscriber.receive(handler, 1, timeout), busy-spin; subscribers read every lane";
                 case BUS_ONE_LANE -> "the same bus, but both subscribers read lane " + LANE + " only"
                         + " (Channel.subscribe(strategy, EnumSet.of(" + LANE + ")))";
                 case BARE -> "bare cache-line ping-pong: one long each way in its own 128-byte block of the control segment,"
@@ -531,12 +535,8 @@ public final class CrossProcessPingPong {
             if (!ping.offer(LANE, TYPE_ID, msg)) {
                 throw full(label, n);
             }
-            int spins = 0;
-            while (pong.poll(r, 1) == 0) {
-                Thread.onSpinWait();
-                if ((++spins & 0xFFFF) == 0) {
-                    checkStall(child, label, n, t0);
-                }
+            while (pong.receive(r, 1, RECEIVE_SLICE_NANOS) == 0) {
+                checkStall(child, label, n, t0);
             }
             long rtt = System.nanoTime() - r.sentAt;
             if (r.sequence != n || r.length != size) {
@@ -712,9 +712,7 @@ public final class CrossProcessPingPong {
                             BusEcho e = new BusEcho(pong);
                             ready(control);
                             while (e.count < count) {
-                                if (ping.poll(e, 1) == 0) {
-                                    Thread.onSpinWait();
-                                }
+                                ping.receive(e, 1, RECEIVE_SLICE_NANOS);
                             }
                         }
                     }
