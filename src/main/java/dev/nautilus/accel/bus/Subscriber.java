@@ -102,14 +102,17 @@ public final class Subscriber implements AutoCloseable {
 
     /** {@link #poll} over {@link #spinLanes} only. */
     private int pollSpinLanes(MessageHandler handler, int limit) {
-        Ring only = spinOnly;
+        return readInOrder(spinOnly, spinLanes, handler, limit);
+    }
+
+    /** Reads {@code only} if not null, else each of {@code lanes} in order, up to {@code limit} messages. */
+    private static int readInOrder(Ring only, Ring[] lanes, MessageHandler handler, int limit) {
         if (only != null) {
             return only.read(handler, limit);
         }
-        Ring[] l = spinLanes;
         int n = 0;
-        for (int i = 0; i < l.length && n < limit; i++) {
-            n += l[i].read(handler, limit - n);
+        for (int i = 0; i < lanes.length && n < limit; i++) {
+            n += lanes[i].read(handler, limit - n);
         }
         return n;
     }
@@ -122,15 +125,7 @@ public final class Subscriber implements AutoCloseable {
      * @return how many were handed over (0: nothing was waiting)
      */
     public int poll(MessageHandler handler, int limit) {
-        Ring only = onlyLane;
-        if (only != null) {
-            return only.read(handler, limit);
-        }
-        int n = 0;
-        for (int i = 0; i < lanes.length && n < limit; i++) {
-            n += lanes[i].read(handler, limit - n);
-        }
-        return n;
+        return readInOrder(onlyLane, lanes, handler, limit);
     }
 
     /**
