@@ -18,11 +18,10 @@ CPU=${CPU:-0}
 EAL=${EAL:-"--no-huge --no-pci --no-shconf -m 512 --vdev=net_ring0 -l $CPU"}
 for v in RUNS SECS SIZE BURST CPU; do [[ ${!v} =~ ^[0-9]+$ ]] || { echo "bench-dpdk: $v=${!v}: expected a whole number" >&2; exit 2; }; done
 
-PLATFORM=$(uname -s | tr A-Z a-z)-$(uname -m | sed 's/amd64/x86_64/;s/arm64/aarch64/')
-C_BENCH=native/build/$PLATFORM/na_dpdk_bench
-[ -x "$C_BENCH" ] || { echo "bench-dpdk: $C_BENCH is missing: run 'make native' where DPDK is installed (make setup)" >&2; exit 1; }
-JAR=$(ls target/nautilus-accel-*.jar 2>/dev/null | grep -v original | head -n1 || true)
-[ -n "$JAR" ] || { echo "bench-dpdk: no jar in target/: run 'make package'" >&2; exit 1; }
+NAME=bench-dpdk
+. scripts/bench-lib.sh
+C_BENCH=$(bench_program na_dpdk_bench)
+JAR=$(bench_jar)
 JAVA_HOME=$(scripts/find-jdk.sh) || exit 1
 OUT=$(mktemp -d); trap 'rm -rf "$OUT"' EXIT
 
@@ -42,13 +41,12 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 
-median() { sort -g "$1" | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 echo "DPDK tx->rx loopback, $SIZE-byte frames, bursts of $BURST, $SECS s per run, median of $RUNS alternating runs (Mpps)"
 echo "EAL: $EAL; C: $C_BENCH; Java: nautilus bench dpdk --cpu $CPU ($("$JAVA_HOME/bin/java" -version 2>&1 | head -n1))"
 printf '%-34s %8s %8s %8s   %s\n' "case" "C" "Java" "Java/C" "runs C | Java"
 for touch in no yes; do
-  c=$(median "$OUT/c-$touch"); j=$(median "$OUT/java-$touch")
+  c=$(median < "$OUT/c-$touch"); j=$(median < "$OUT/java-$touch")
   label=$([ $touch = yes ] && echo "build headers+checksums, verify" || echo "no data touched")
-  printf '%-34s %8s %8s %8s   %s | %s\n' "$label" "$c" "$j" "$(awk -v a="$j" -v b="$c" 'BEGIN {printf "%.2f", a / b}')" \
+  printf '%-34s %8s %8s %8s   %s | %s\n' "$label" "$c" "$j" "$(ratio "$j" "$c")" \
     "$(paste -sd' ' "$OUT/c-$touch")" "$(paste -sd' ' "$OUT/java-$touch")"
 done

@@ -25,11 +25,10 @@ SIZE=${SIZE:-32}
 ONE_WAY=${ONE_WAY:-2000000}
 ONE_WAY_WARMUP=${ONE_WAY_WARMUP:-2000000}
 for v in RUNS ROUND_TRIPS WARMUP SIZE ONE_WAY ONE_WAY_WARMUP; do [[ ${!v} =~ ^[0-9]+$ ]] || { echo "bench-transport: $v=${!v}: expected a whole number" >&2; exit 2; }; done
-PLATFORM=$(uname -s | tr A-Z a-z)-$(uname -m | sed 's/amd64/x86_64/;s/arm64/aarch64/')
-PP=native/build/$PLATFORM/na_dpdk_pingpong
-[ -x "$PP" ] || { echo "bench-transport: $PP is missing: run 'make native' where DPDK is installed (make setup)" >&2; exit 1; }
-JAR=$(ls target/nautilus-accel-*.jar 2>/dev/null | grep -v original | head -n1 || true)
-[ -n "$JAR" ] || { echo "bench-transport: no jar in target/: run 'make package'" >&2; exit 1; }
+NAME=bench-transport
+. scripts/bench-lib.sh
+PP=$(bench_program na_dpdk_pingpong)
+JAR=$(bench_jar)
 JAVA_HOME=$(scripts/find-jdk.sh) || exit 1
 OUT=$(mktemp -d)
 PONG=
@@ -70,8 +69,6 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 field() { grep -o "\"$2\" *: *[0-9.]*" "$1" 2>/dev/null | head -n1 | sed 's/.*: *//' || true; }  # empty when missing
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a"}'; }
-median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 echo "DPDK transport round trip over memif, $SIZE-byte payloads, $WARMUP warm-up + $ROUND_TRIPS recorded round trips per run,"
 echo "ping/engine 1 on CPU 0, pong/engine 2 on CPU 1, $RUNS alternating runs (microseconds)"
 printf '%-6s %-5s %8s %8s %8s %8s\n' run side p50 p90 p99 p99.9
