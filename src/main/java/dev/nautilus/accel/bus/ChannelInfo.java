@@ -13,8 +13,6 @@ import static dev.nautilus.accel.bus.ChannelDescriptor.WAIT_WORD_OFFSET;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -60,16 +58,7 @@ public record ChannelInfo(String segmentName, RingVariant variant, List<LaneInfo
     }
 
     private static Set<Lane> lanes(int mask) {
-        if (mask == 0) {
-            return Lane.ALL_SET;
-        }
-        EnumSet<Lane> set = EnumSet.noneOf(Lane.class);
-        for (Lane l : Lane.ALL) {
-            if ((mask & (1 << l.ordinal())) != 0) {
-                set.add(l);
-            }
-        }
-        return Collections.unmodifiableSet(set);
+        return mask == 0 ? Lane.ALL_SET : Lane.setOf(mask);
     }
 
     static ChannelInfo decode(String segmentName, MemorySegment s) {

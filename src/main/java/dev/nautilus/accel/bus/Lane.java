@@ -18,6 +18,8 @@ public enum Lane {
 
     static final Lane[] ALL = values();
     static final Set<Lane> ALL_SET = Collections.unmodifiableSet(EnumSet.allOf(Lane.class));
+    /** Every lane's bit. */
+    static final int ALL_MASK = (1 << ALL.length) - 1;
 
     /**
      * @param lanes some lanes
@@ -29,5 +31,19 @@ public enum Lane {
             m |= 1 << l.ordinal();
         }
         return m;
+    }
+
+    /**
+     * @param mask bit {@code ordinal()} per lane
+     * @return those lanes, in priority order (unmodifiable)
+     */
+    static Set<Lane> setOf(int mask) {
+        EnumSet<Lane> set = EnumSet.noneOf(Lane.class);
+        for (Lane l : ALL) {
+            if ((mask & (1 << l.ordinal())) != 0) {
+                set.add(l);
+            }
+        }
+        return Collections.unmodifiableSet(set);
     }
 }

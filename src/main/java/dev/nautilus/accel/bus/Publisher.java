@@ -13,6 +13,7 @@ import static dev.nautilus.accel.bus.ChannelDescriptor.WAIT_WORD_OFFSET;
 import dev.nautilus.accel.shm.Futex;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.util.stream.Collectors;
 
 /**
  * Sends messages on a {@link Channel}'s lanes, zero-copy ({@link #tryClaim} / {@link #commit}) or
@@ -57,7 +58,7 @@ public final class Publisher implements AutoCloseable {
      *     other lanes only; see {@link Channel#subscribe(WaitStrategy, java.util.Set)})
      */
     public boolean offer(Lane lane, int typeId, MemorySegment payload) {
-        checkLaneRead(lane);
+        beforeMessage(lane);
         if (!lanes[lane.ordinal()].write(typeId, payload)) {
             return false;
         }
@@ -77,7 +78,7 @@ public final class Publisher implements AutoCloseable {
      * @throws IllegalStateException when the subscriber does not read this lane
      */
     public long tryClaim(Lane lane, int typeId, int length) {
-        checkLaneRead(lane);
+        beforeMessage(lane);
         return lanes[lane.ordinal()].tryClaim(typeId, length);
     }
 
@@ -118,7 +119,7 @@ public final class Publisher implements AutoCloseable {
      * (one atomic OR per lane and publisher), then checks that the subscriber reads it (one load of
      * the line {@link #signal} reads anyway).
      */
-    private void checkLaneRead(Lane lane) {
+    private void beforeMessage(Lane lane) {
         int bit = 1 << lane.ordinal();
         if ((announced & bit) == 0) {
             Channel.INT.getAndBitwiseOr(header, LANES_USED_OFFSET, bit);
@@ -131,12 +132,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private IllegalStateException laneNotRead(Lane lane, int mask) {
-        StringBuilder read = new StringBuilder();
-        for (Lane l : Lane.ALL) {
-            if ((mask & (1 << l.ordinal())) != 0) {
-                read.append(read.isEmpty() ? "" : ", ").append(l);
-            }
-        }
+        String read = Lane.setOf(mask).stream().map(Lane::name).collect(Collectors.joining(", "));
         long pid = Processes.pid((long) Channel.LONG.getVolatile(header, SUBSCRIBER_CLAIM_OFFSET));
         return new IllegalStateException("lane " + lane + " of channel " + channel.name() + " is not read: its subscriber"
                 + (pid != 0 ? " (pid " + pid + ")" : "") + " reads only " + read

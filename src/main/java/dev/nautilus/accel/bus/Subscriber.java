@@ -13,8 +13,6 @@ import static dev.nautilus.accel.bus.ChannelDescriptor.WAIT_WORD_OFFSET;
 import dev.nautilus.accel.shm.Futex;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -61,20 +59,12 @@ public final class Subscriber implements AutoCloseable {
         this.header = channel.segment();
         this.strategy = strategy;
         channel.claim(SUBSCRIBER_CLAIM_OFFSET, "subscriber");
-        Ring[] all = channel.attachLanes(true);
-        List<Ring> read = new ArrayList<>();
-        for (Lane l : Lane.ALL) {
-            if (subscribed.contains(l)) {
-                read.add(all[l.ordinal()]);
-            }
-        }
-        this.lanes = read.toArray(new Ring[0]);
-        this.onlyLane = lanes.length == 1 ? lanes[0] : null;
+        this.allLanes = channel.attachLanes(true);
         this.subscribedMask = Lane.mask(subscribed);
-        this.laneSet = Collections.unmodifiableSet(EnumSet.copyOf(subscribed));
-        this.allLanes = all;
-        int mask = Lane.mask(subscribed);
-        Channel.INT.setVolatile(header, SUBSCRIBER_LANES_OFFSET, mask == Lane.mask(Lane.ALL_SET) ? 0 : mask);
+        this.lanes = rings(subscribedMask);
+        this.onlyLane = lanes.length == 1 ? lanes[0] : null;
+        this.laneSet = Lane.setOf(subscribedMask);
+        Channel.INT.setVolatile(header, SUBSCRIBER_LANES_OFFSET, subscribedMask == Lane.ALL_MASK ? 0 : subscribedMask);
         Channel.INT.setVolatile(header, WAIT_WORD_OFFSET, AWAKE);
         Channel.INT.setVolatile(header, SUBSCRIBER_MODE_OFFSET,
                 strategy.kind() == WaitStrategy.Kind.SPIN_THEN_SLEEP ? MODE_MAY_SLEEP : MODE_NEVER_SLEEPS);
@@ -88,16 +78,21 @@ public final class Subscriber implements AutoCloseable {
             used = subscribedMask; // nothing announced yet: every lane it reads
         }
         if (used != spinMask) {
-            List<Ring> r = new ArrayList<>();
-            for (Lane l : Lane.ALL) {
-                if ((used & (1 << l.ordinal())) != 0) {
-                    r.add(allLanes[l.ordinal()]);
-                }
-            }
-            spinLanes = r.toArray(new Ring[0]);
+            spinLanes = rings(used);
             spinOnly = spinLanes.length == 1 ? spinLanes[0] : null;
             spinMask = used;
         }
+    }
+
+    /** @return the rings of the lanes in {@code mask}, in priority order */
+    private Ring[] rings(int mask) {
+        List<Ring> r = new ArrayList<>();
+        for (Lane l : Lane.ALL) {
+            if ((mask & (1 << l.ordinal())) != 0) {
+                r.add(allLanes[l.ordinal()]);
+            }
+        }
+        return r.toArray(new Ring[0]);
     }
 
     /** {@link #poll} over {@link #spinLanes} only. */
