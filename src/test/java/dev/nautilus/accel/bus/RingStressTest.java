@@ -33,6 +33,82 @@ class RingStressTest {
         run(RingVariant.ONE_TO_ONE, 1, 1_000_000, 16 * 1024);
     }
 
+    /**
+     * One-to-one over stale data that looks committed: every payload (and, at the start, the whole
+     * data region) is full of record headers of type 9, so a header slot the producer failed to
+     * zero before publishing the record in front of it shows up as a type-9 message or a
+     * sequence gap. Runs of 64-byte records (where the producer zeroes the next line's first word
+     * ahead, after the header store) alternate with runs of mixed lengths.
+     */
+    @Test
+    void oneToOneConsumerShouldNeverReadAStaleHeader() throws Exception {
+        long capacity = 4096;
+        int messages = 300_000;
+        long fake = 16L | (9L << 32); // length 16, type 9 (little-endian; on big-endian it is still no valid message)
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment seg = arena.allocate(RingDescriptor.segmentSize(capacity), 4096);
+            OneToOneRing consumer = OneToOneRing.create(seg);
+            for (long i = 8; i < capacity; i += 8) {
+                consumer.buffer().set(ValueLayout.JAVA_LONG, i, fake);
+            }
+            OneToOneRing producer = OneToOneRing.attach(seg);
+            long deadline = System.nanoTime() + DEADLINE_NANOS;
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> sender = pool.submit(() -> {
+                    for (long seq = 0; seq < messages; seq++) {
+                        int len = staleTestLength(seq);
+                        long off;
+                        while ((off = producer.tryClaim(1, len)) < 0) {
+                            if (System.nanoTime() > deadline) {
+                                throw new AssertionError("producer stuck at " + seq);
+                            }
+                            if (Thread.currentThread().isInterrupted()) {
+                                return null; // the consumer failed
+                            }
+                            Thread.onSpinWait();
+                        }
+                        MemorySegment buf = producer.buffer();
+                        buf.set(ValueLayout.JAVA_LONG, off, seq);
+                        for (int i = 8; i + 8 <= len; i += 8) {
+                            buf.set(ValueLayout.JAVA_LONG, off + i, fake);
+                        }
+                        producer.commit(off);
+                    }
+                    return null;
+                });
+                long[] next = {0};
+                String[] error = {null};
+                MessageHandler h = (type, b, o, l) -> {
+                    long seq = b.get(ValueLayout.JAVA_LONG, o);
+                    if (error[0] == null && (type != 1 || seq != next[0] || l != staleTestLength(seq))) {
+                        error[0] = "message " + next[0] + ": type " + type + ", seq " + seq + ", length " + l;
+                    }
+                    next[0]++;
+                };
+                while (next[0] < messages && error[0] == null) {
+                    if (consumer.read(h, 64) == 0) {
+                        if (System.nanoTime() > deadline) {
+                            throw new AssertionError("consumer got " + next[0] + " of " + messages);
+                        }
+                        Thread.onSpinWait();
+                    }
+                }
+                assertEquals(null, error[0]);
+                sender.get(10, TimeUnit.SECONDS);
+                assertEquals(0, consumer.read(h, 10), "nothing extra");
+            } finally {
+                pool.shutdownNow();
+                assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    /** Runs of 64 messages of 56 bytes (64-byte records), then 64 of 8 to 504 bytes. */
+    private static int staleTestLength(long seq) {
+        return (seq / 64) % 2 == 0 ? 56 : 8 + (int) ((seq * 40) % 497);
+    }
+
     /** Payload: producer id (int), sequence (long), then (length-12) bytes derived from both. */
     private static void run(RingVariant variant, int producers, int perProducer, long capacity) throws Exception {
         try (Arena arena = Arena.ofShared()) {

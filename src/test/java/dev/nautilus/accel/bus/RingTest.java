@@ -275,6 +275,71 @@ class RingTest {
         assertEquals(42L, MemorySegment.ofArray(got.get(0).payload()).get(ValueLayout.JAVA_LONG_UNALIGNED, 0));
     }
 
+    /** Fills the data region with records that look committed, except the header slot at the tail. */
+    private static void poisonFreeSpace(Ring r) {
+        MemorySegment data = r.buffer();
+        long tailIndex = r.producerPosition() & (r.capacity() - 1);
+        for (long i = 0; i < r.capacity(); i += 8) {
+            if (i != tailIndex) {
+                data.set(ValueLayout.JAVA_INT, i, 16); // length 16: a committed record of 8 payload bytes
+                data.set(ValueLayout.JAVA_INT, i + 4, 9);
+            }
+        }
+    }
+
+    @Test
+    void oneToOneShouldZeroTheNextLineStartAheadWhenTheNextRecordWouldEndThere() {
+        OneToOneRing r = OneToOneRing.create(heap(4096));
+        poisonFreeSpace(r);
+        assertTrue(r.write(3, MemorySegment.ofArray(new byte[56]))); // a 64-byte record at 0
+        MemorySegment data = r.buffer();
+        assertEquals(0L, data.get(ValueLayout.JAVA_LONG, 64), "the header slot after the record");
+        assertEquals(0L, data.get(ValueLayout.JAVA_LONG, 128), "zeroed ahead: where a record of the same size would end");
+        assertEquals(16, data.get(ValueLayout.JAVA_INT, 136), "nothing else is touched");
+        assertEquals(16, data.get(ValueLayout.JAVA_INT, 192));
+        assertTrue(r.write(4, MemorySegment.ofArray(new byte[24]))); // 32 bytes at 64: ends at 96, no line start
+        assertEquals(0L, data.get(ValueLayout.JAVA_LONG, 96));
+        assertEquals(16, data.get(ValueLayout.JAVA_INT, 160), "96 + 32 = 128 was zeroed already; 160 is not a line start");
+        assertEquals(List.of(3, 4), drain(r).stream().map(Msg::type).toList(), "the poison after them is never read");
+    }
+
+    @Test
+    void oneToOneProducerShouldNeverTrustBytesItDidNotZeroItself() {
+        MemorySegment s = heap(1024);
+        Ring consumer = OneToOneRing.create(s);
+        java.util.Random random = new java.util.Random(7);
+        int sent = 0;
+        for (int round = 0; round < 6; round++) {
+            // a new producer (a restarted process) over a data region full of stale, committed-looking records
+            poisonFreeSpace(consumer);
+            Ring producer = OneToOneRing.attach(s);
+            List<Msg> expected = new ArrayList<>();
+            List<Msg> got = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                byte[] payload = bytes(random.nextInt(produceMax(i)), sent);
+                if (producer.write(1 + sent % 5, MemorySegment.ofArray(payload))) {
+                    expected.add(new Msg(1 + sent % 5, payload));
+                    sent++;
+                }
+                if (random.nextInt(3) == 0) {
+                    got.addAll(drain(consumer));
+                }
+            }
+            got.addAll(drain(consumer));
+            assertEquals(expected.size(), got.size(), "round " + round);
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(expected.get(i).type(), got.get(i).type(), "round " + round + ", message " + i);
+                assertArrayEquals(expected.get(i).payload(), got.get(i).payload(), "round " + round + ", message " + i);
+            }
+        }
+        assertTrue(sent > 1500, "most messages fit: " + sent);
+    }
+
+    /** Small messages mostly, now and then one longer than the zero-ahead window (up to the 128-byte limit). */
+    private static int produceMax(int i) {
+        return i % 17 == 0 ? 129 : 64;
+    }
+
     @Test
     void oneToOneShouldKeepSeveralOpenClaimsInClaimOrderWhateverTheCommitOrder() {
         OneToOneRing r = OneToOneRing.create(heap(4096));
