@@ -18,12 +18,13 @@ import java.nio.ByteOrder;
  * the open claim's header is kept in this object, and the commit writes the payload's header
  * (length and type id) with one 8-byte release store, after zeroing the header slot that follows.
  * So a consumer polling the ring sees each cache line change once per message, not once at the
- * claim and again at the commit. When that slot starts a cache line, the zero store would have to
- * take the line from the consumer's cache before the header could be seen (stores become visible
- * in order): so after a commit whose record, repeated, would end at a line boundary the producer
- * zeroes that line's first word at once, off the message's path. Across processes this made
- * 24- and 56-byte messages (32- and 64-byte records) as fast as Agrona's; they were 1.3-1.5x
- * slower. When a second claim is made while one is still open, the open
+ * claim and again at the commit. When that slot starts a cache line, a zero store there would
+ * first have to take the line from the consumer's cache (its prefetcher or its polling reads it),
+ * and the header cannot be seen before it (stores become visible in order): so after a commit
+ * whose record, repeated, would end at a line boundary, the producer zeroes that line's first
+ * word at once, off the message's path, and the commit that ends there stores nothing before its
+ * header. Across processes 24- and 56-byte messages (32- and 64-byte records) were 1.3-1.5x
+ * Agrona's round trip without this, and level with it after. When a second claim is made while one is still open, the open
  * one's header is written to the ring as "claimed" (negative length, as in a many-to-one ring)
  * and both are then committed the ordinary way; any number of claims may be open.
  *
@@ -39,13 +40,16 @@ public final class OneToOneRing extends Ring {
     private static final int OPEN_HEADER = Padded.FIRST + 1; // header(typeId, recordLength)
     private static final int OPEN_PADDING_INDEX = Padded.FIRST + 2; // padding record before it (it wrapped), or NONE
     private static final int OPEN_PADDING = Padded.FIRST + 3;
-    private static final int OPEN_END = Padded.FIRST + 4; // position after the open claim
-    private final long[] open = Padded.longs(5);
+    // Position of the last line-start word zeroed ahead (producer only), or NONE.
+    private static final int LINE_ZEROED = Padded.FIRST + 4;
+    private static final int OPEN_END = Padded.FIRST + 5; // position after the open claim
+    private final long[] open = Padded.longs(6);
     private static final long LINE = 64;
 
     private OneToOneRing(MemorySegment segment, boolean create) {
         super(segment, RingVariant.ONE_TO_ONE, create);
         open[OPEN_OFFSET] = NONE;
+        open[LINE_ZEROED] = NONE;
     }
 
     /**
@@ -151,32 +155,37 @@ public final class OneToOneRing extends Ring {
         }
     }
 
-    /** Publishes the open claim with a header (its own, or padding's to skip it). */
+    /**
+     * Publishes the open claim with a header (its own, or padding's to skip it): zeroes the slot
+     * after it unless it was zeroed ahead, stores the header, then maybe zeroes ahead.
+     */
     private void publishOpen(long[] open, long header) {
         long index = open[OPEN_OFFSET] - RECORD_HEADER_LENGTH;
         open[OPEN_OFFSET] = NONE;
-        int aligned = RingDescriptor.align(recordLength(header));
-        LONG.set(data, (index + aligned) & mask, 0L);
+        long tail = open[OPEN_END];
+        if (tail != open[LINE_ZEROED]) { // only a line start zeroed ahead is equal
+            LONG.set(data, tail & mask, 0L);
+        }
         LONG.setRelease(data, index, header);
         long paddingIndex = open[OPEN_PADDING_INDEX];
         if (paddingIndex != NONE) {
             LONG.setRelease(data, paddingIndex, header(PADDING_TYPE_ID, (int) open[OPEN_PADDING]));
         }
-        long next = open[OPEN_END] + aligned;
+        long next = tail + RingDescriptor.align(recordLength(header));
         if ((next & (LINE - 1)) == 0) {
-            zeroLineStart(next);
+            zeroLineStart(open, next);
         }
     }
 
     /**
      * After a commit whose record, repeated, would end at a cache line boundary: zeroes the first
      * word of that line now, after the header store, if it is free and not in the line the
-     * consumer may be reading. The next commit stores the same zero before its header, but then
-     * into a line it already owns instead of one it must first take from the consumer's cache.
+     * consumer may be reading, and remembers it, so that a commit ending there skips its zero store.
      */
-    private void zeroLineStart(long lineStart) {
-        if (lineStart + LINE <= (long) LONG.get(segment, HEAD_CACHE_OFFSET) + capacity) {
+    private void zeroLineStart(long[] open, long lineStart) {
+        if (lineStart > open[LINE_ZEROED] && lineStart + LINE <= (long) LONG.get(segment, HEAD_CACHE_OFFSET) + capacity) {
             LONG.set(data, lineStart & mask, 0L);
+            open[LINE_ZEROED] = lineStart;
         }
     }
 

@@ -35,10 +35,11 @@ package dev.nautilus.accel.bus;
  *   A length of 0 means "nothing yet". Many-to-one: each producer writes its claimed header
  *   (negative length) at claim time, the consumer zeroes what it consumed before advancing head.
  *   One-to-one: the producer keeps an open claim's header to itself and at commit writes, in this
- *   order, a zero over the 8 bytes after the record (so it needs them free), the header (length
- *   and type id as one 8-byte release store), and the padding record if it wrapped; when a record
- *   of the same length would end at a cache line boundary, it then zeroes the first 8 bytes of
- *   that line too, if they are free and not in the consumer's line. Only when a second claim is
+ *   order, a zero over the 8 bytes after the record (so it needs them free) unless it zeroed them
+ *   ahead, the header (length and type id as one 8-byte release store), and the padding record if
+ *   it wrapped; when a record of the same length would end at a cache line boundary, it then
+ *   zeroes the first 8 bytes of that line ahead, if they are free and not in the consumer's line.
+ *   After every commit the 8 bytes after the last record are zero. Only when a second claim is
  *   made while one is open does it write the open one's header as claimed (negative length). The
  *   one-to-one consumer writes nothing but head.
  * </pre>
