@@ -42,8 +42,7 @@ public final class OneToOneRing extends Ring {
     private static final int OPEN_PADDING = Padded.FIRST + 3;
     // Position of the last line-start word zeroed ahead (producer only), or NONE.
     private static final int LINE_ZEROED = Padded.FIRST + 4;
-    private static final int OPEN_END = Padded.FIRST + 5; // position after the open claim
-    private final long[] open = Padded.longs(6);
+    private final long[] open = Padded.longs(5);
     private static final long LINE = 64;
 
     private OneToOneRing(MemorySegment segment, boolean create) {
@@ -126,7 +125,6 @@ public final class OneToOneRing extends Ring {
             open[OPEN_HEADER] = header(typeId, recordLength);
             open[OPEN_PADDING_INDEX] = padding != 0 ? recordIndex : NONE;
             open[OPEN_PADDING] = padding;
-            open[OPEN_END] = tail + aligned + padding;
         } else {
             // a claim is open: write its header and this one's as claimed (commit then stores the length)
             writeOpenClaim();
@@ -162,7 +160,7 @@ public final class OneToOneRing extends Ring {
     private void publishOpen(long[] open, long header) {
         long index = open[OPEN_OFFSET] - RECORD_HEADER_LENGTH;
         open[OPEN_OFFSET] = NONE;
-        long tail = open[OPEN_END];
+        long tail = (long) LONG.get(segment, TAIL_OFFSET); // the open claim is the last claim: its end
         if (tail != open[LINE_ZEROED]) { // only a line start zeroed ahead is equal
             LONG.set(data, tail & mask, 0L);
         }
