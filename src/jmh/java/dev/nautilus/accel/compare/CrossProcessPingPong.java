@@ -478,13 +478,7 @@ public final class CrossProcessPingPong {
                     checkStall(child, label, n, t0);
                 }
             }
-            long rtt = System.nanoTime() - r.sentAt;
-            if (r.sequence != n || r.length != size) {
-                throw lost(label, n, r.sequence, r.length);
-            }
-            if (n >= warmup) {
-                h.recordValue(Math.min(rtt, RoundTrips.HIGHEST_NANOS));
-            }
+            record(h, r.sentAt, r.sequence, r.length, n, warmup, size, label);
         }
         return h;
     }
@@ -510,13 +504,7 @@ public final class CrossProcessPingPong {
                     checkStall(child, label, n, t0);
                 }
             }
-            long rtt = System.nanoTime() - r.sentAt;
-            if (r.sequence != n || r.length != size) {
-                throw lost(label, n, r.sequence, r.length);
-            }
-            if (n >= warmup) {
-                h.recordValue(Math.min(rtt, RoundTrips.HIGHEST_NANOS));
-            }
+            record(h, r.sentAt, r.sequence, r.length, n, warmup, size, label);
         }
         return h;
     }
@@ -538,13 +526,7 @@ public final class CrossProcessPingPong {
             while (pong.receive(r, 1, RECEIVE_SLICE_NANOS) == 0) {
                 checkStall(child, label, n, t0);
             }
-            long rtt = System.nanoTime() - r.sentAt;
-            if (r.sequence != n || r.length != size) {
-                throw lost(label, n, r.sequence, r.length);
-            }
-            if (n >= warmup) {
-                h.recordValue(Math.min(rtt, RoundTrips.HIGHEST_NANOS));
-            }
+            record(h, r.sentAt, r.sequence, r.length, n, warmup, size, label);
         }
         return h;
     }
@@ -583,6 +565,22 @@ public final class CrossProcessPingPong {
 
     private static CompareException full(String label, long n) {
         return new CompareException("the ping ring is full at round trip " + n + " (" + label + "): the echo child does not read it");
+    }
+
+    /**
+     * After round trip {@code n} came back: checks that the echo is that message, then records the
+     * round trip once past the warm-up. Static with primitive arguments, so each transport's loop
+     * stays monomorphic.
+     */
+    private static void record(Histogram h, long sentAt, long sequence, int length, long n, long warmup, int size,
+                               String label) {
+        long rtt = System.nanoTime() - sentAt;
+        if (sequence != n || length != size) {
+            throw lost(label, n, sequence, length);
+        }
+        if (n >= warmup) {
+            h.recordValue(Math.min(rtt, RoundTrips.HIGHEST_NANOS));
+        }
     }
 
     private static CompareException lost(String label, long n, long got, int length) {
