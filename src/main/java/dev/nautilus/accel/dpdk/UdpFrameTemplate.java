@@ -149,7 +149,16 @@ public final class UdpFrameTemplate {
             segment.set(SHORT_N, offset + UDP + 6, (short) (checksum == 0 ? 0xFFFF : checksum));
             return frameLength;
         }
-        MemorySegment.copy(header, 0, segment, offset, Packets.UDP_HEADERS_LENGTH);
+        writePortable(segment, offset, payloadLength, totalLength, udpLength, id);
+        return frameLength;
+    }
+
+    /**
+     * {@link #write} in network byte order, for big-endian machines. A method of its own so that
+     * {@link #write} stays under C2's size limit for inlining a hot method (325 bytecodes): not
+     * inlined, it cost a call and re-checks per packet.
+     */
+    private void writePortable(MemorySegment segment, long offset, int payloadLength, int totalLength, int udpLength, int id) {
         segment.set(SHORT_BE, offset + IP + 2, (short) totalLength);
         segment.set(SHORT_BE, offset + IP + 4, (short) id);
         segment.set(SHORT_BE, offset + IP + Ipv4Header.CHECKSUM_OFFSET,
@@ -158,7 +167,6 @@ public final class UdpFrameTemplate {
         long sum = udpBaseSum + 2L * udpLength + Checksums.sum(segment, offset + UDP + UdpHeader.LENGTH, payloadLength);
         int checksum = ~Checksums.fold(sum) & 0xFFFF;
         segment.set(SHORT_BE, offset + UDP + 6, (short) (checksum == 0 ? 0xFFFF : checksum));
-        return frameLength;
     }
 
     /**
@@ -194,6 +202,11 @@ public final class UdpFrameTemplate {
                     + sumN(segment, offset + UDP + UdpHeader.LENGTH, udpLength - UdpHeader.LENGTH);
             return Checksums.fold(acc) == 0xFFFF;
         }
+        return verifyPortable(segment, offset, length);
+    }
+
+    /** {@link #verify} in network byte order, for big-endian machines; apart for inlining, as {@link #writePortable}. */
+    private static boolean verifyPortable(MemorySegment segment, long offset, int length) {
         if (Checksums.sum(segment, offset + IP, Ipv4Header.LENGTH) != 0xFFFF) {
             return false;
         }
