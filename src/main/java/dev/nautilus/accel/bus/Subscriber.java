@@ -153,6 +153,23 @@ public final class Subscriber implements AutoCloseable {
         for (int i = 1; i <= spins; i++) {
             Thread.onSpinWait();
             if ((i & 1023) != 0) {
+                Ring only = spinOnly;
+                if (only != null) {
+                    // one lane in use (the common case): a loop of its own up to the next full poll
+                    int last = Math.min(spins, i | 1023);
+                    while (true) {
+                        n = only.read(handler, limit);
+                        if (n > 0) {
+                            return n;
+                        }
+                        if (i >= last) {
+                            break;
+                        }
+                        i++;
+                        Thread.onSpinWait();
+                    }
+                    continue;
+                }
                 n = pollSpinLanes(handler, limit);
                 if (n > 0) {
                     return n;

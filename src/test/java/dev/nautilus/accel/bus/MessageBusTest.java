@@ -176,6 +176,43 @@ class MessageBusTest {
     }
 
     @Test
+    void shouldKeepTimeoutsAndSeeMessagesWhileSpinningOnOneLaneWhateverTheSpinCount() throws Exception {
+        // one lane in use: receive spins on it in a loop of its own between full polls (every
+        // 1024 spins, where the deadline is checked); spin counts around those boundaries
+        Channel ch = bus.createChannel("spins", small());
+        List<WaitStrategy> strategies = new ArrayList<>();
+        for (int spins : new int[] {0, 1, 5, 1022, 1023, 1024, 1025, 3000}) {
+            strategies.add(WaitStrategy.spinThenYield(spins));
+        }
+        strategies.add(WaitStrategy.busySpin());
+        try (Publisher p = ch.publisher()) {
+            assertTrue(p.offer(Lane.NORMAL, 2, bytes("first")));
+            ExecutorService ex = Executors.newSingleThreadExecutor();
+            try {
+                for (WaitStrategy w : strategies) {
+                    try (Subscriber s = ch.subscribe(w)) {
+                        List<String> got = new ArrayList<>();
+                        MessageHandler h = (t, b, o, l) -> got.add(text(b, o, l));
+                        s.receive(h, 10, 0); // "first", for the first subscriber only
+                        long t0 = System.nanoTime();
+                        assertEquals(0, s.receive(h, 10, TimeUnit.MILLISECONDS.toNanos(20)), w + ": nothing came");
+                        long waited = System.nanoTime() - t0;
+                        assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(20) && waited < TimeUnit.SECONDS.toNanos(5),
+                                w + ": waited " + waited + " ns for a 20 ms timeout");
+                        Future<Integer> r = ex.submit(() -> s.receive(h, 10, TimeUnit.SECONDS.toNanos(10)));
+                        Thread.sleep(5);
+                        assertTrue(p.offer(Lane.NORMAL, 2, bytes("m-" + w)));
+                        assertEquals(1, r.get(10, TimeUnit.SECONDS), w.toString());
+                        assertEquals("m-" + w, got.get(got.size() - 1));
+                    }
+                }
+            } finally {
+                ex.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void shouldRejectAnEmptyOrNullSetOfLanes() {
         Channel ch = bus.createChannel("none", small());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
