@@ -89,9 +89,8 @@ final class DpdkBench {
         for (long i = 1; ; i++) {
             if (out.allocate(burst)) {
                 if (touch) {
-                    for (int p = 0; p < burst; p++) {
-                        FLOW.write(mem, out.offset(p), payload, id++);
-                    }
+                    writeFrames(mem, out, burst, payload, id);
+                    id += burst;
                 }
                 out.setLengths(size);
                 tx.send(out);
@@ -103,11 +102,7 @@ final class DpdkBench {
             rx.receive(in);
             int n = in.size();
             if (touch) {
-                for (int p = 0; p < n; p++) {
-                    if (!UdpFrameTemplate.verify(mem, in.offset(p), in.length(p))) {
-                        bad++;
-                    }
-                }
+                bad += verifyFrames(mem, in, n);
             }
             received += n;
             in.free();
@@ -122,5 +117,27 @@ final class DpdkBench {
             }
         }
         return new Result(c, received, now - start, txShort, bad);
+    }
+
+    /**
+     * Builds the headers and checksums of the first {@code n} packets of a batch, identifications
+     * from {@code id}. A method of its own (as {@link #verifyFrames}), compiled as such rather than
+     * inside the long-running loop's on-stack-replacement compilation.
+     */
+    private static void writeFrames(MemorySegment mem, PacketBatch out, int n, int payload, int id) {
+        for (int p = 0; p < n; p++) {
+            FLOW.write(mem, out.offset(p), payload, id + p);
+        }
+    }
+
+    /** @return how many of the first {@code n} packets of a batch fail the checksum check */
+    private static int verifyFrames(MemorySegment mem, PacketBatch in, int n) {
+        int bad = 0;
+        for (int p = 0; p < n; p++) {
+            if (!UdpFrameTemplate.verify(mem, in.offset(p), in.length(p))) {
+                bad++;
+            }
+        }
+        return bad;
     }
 }
