@@ -167,6 +167,24 @@ class DpdkTransportTest {
                 () -> a.offer(2, 0, 1, MemorySegment.ofArray(new byte[TransportFrame.MAX_PAYLOAD + 1])));
         assertTrue(big.getMessage().contains("a frame carries at most " + TransportFrame.MAX_PAYLOAD), big.getMessage());
         assertThrows(IllegalArgumentException.class, () -> a.offer(2, 0, 0, payload(1, 8)), "type ids are >= 1");
+        // each bad argument's own message, the first in the order offer checks them
+        MemorySegment p8 = payload(1, 8);
+        assertEquals("invalid priority 3: 0 critical, 1 normal, 2 bulk",
+                assertThrows(IllegalArgumentException.class, () -> a.offer(-1, 3, 0, p8, 0, 8)).getMessage());
+        assertEquals("payload range of 8 bytes at 1 is not inside the source segment of 8 bytes",
+                assertThrows(IndexOutOfBoundsException.class, () -> a.offer(-1, 0, 0, p8, 1, 8)).getMessage());
+        assertEquals("payload range of -1 bytes at 0 is not inside the source segment of 8 bytes",
+                assertThrows(IndexOutOfBoundsException.class, () -> a.offer(2, 0, 1, p8, 0, -1)).getMessage());
+        MemorySegment tooLong = MemorySegment.ofArray(new byte[TransportFrame.MAX_PAYLOAD + 1]);
+        assertEquals("payload of " + (TransportFrame.MAX_PAYLOAD + 1) + " bytes is too long: a frame carries at most "
+                + TransportFrame.MAX_PAYLOAD + " bytes (split the message)",
+                assertThrows(IllegalArgumentException.class, () -> a.offer(-1, 0, 0, tooLong)).getMessage());
+        assertEquals("invalid destination engine -1: 0 to 65535 (broadcast)",
+                assertThrows(IllegalArgumentException.class, () -> a.offer(-1, 0, 0, p8)).getMessage());
+        assertEquals("invalid destination engine 65536: 0 to 65535 (broadcast)",
+                assertThrows(IllegalArgumentException.class, () -> a.offer(65536, 0, 1, p8)).getMessage());
+        assertEquals("invalid message type id 0: type ids must be >= 1",
+                assertThrows(IllegalArgumentException.class, () -> a.offer(2, 0, 0, p8)).getMessage());
         assertEquals(0, a.pending(), "rejected messages queue nothing");
         try (Mempool other = Mempool.create(eal, "test-tr-other", 255, 0, Mempool.DEFAULT_DATA_ROOM)) {
             IllegalArgumentException pool2 = assertThrows(IllegalArgumentException.class,
