@@ -86,6 +86,27 @@ public final class UdpFrameTemplate {
      * Little-endian only (the fast path's byte order).
      */
     private static long sumN(MemorySegment s, long offset, int length) {
+        if (length > 8 && length <= 24) {
+            // 9 to 24 bytes (the payload of a minimum-size frame is 18 to 22) without a loop: the
+            // first 8 or 16 bytes, then the last 8 shifted to drop those already summed (bytes keep
+            // their offsets' parity, so the 16-bit words pair up as in memory)
+            long a = s.get(LONG_N, offset);
+            long z = s.get(LONG_N, offset + length - 8);
+            long acc = (a & LOW_32) + (a >>> 32);
+            if (length > 16) {
+                long b = s.get(LONG_N, offset + 8);
+                acc += (b & LOW_32) + (b >>> 32);
+                z >>>= (24 - length) << 3;
+            } else {
+                z >>>= (16 - length) << 3;
+            }
+            return acc + (z & LOW_32) + (z >>> 32);
+        }
+        return sumLoop(s, offset, length);
+    }
+
+    /** {@link #sumN} for 0 to 8 and over 24 bytes (apart so that sumN stays small enough to inline). */
+    private static long sumLoop(MemorySegment s, long offset, int length) {
         long acc = 0;
         int i = 0;
         for (; i + 8 <= length; i += 8) {
