@@ -170,16 +170,20 @@ public final class UdpFrameTemplate {
             segment.set(SHORT_N, offset + UDP + 6, (short) (checksum == 0 ? 0xFFFF : checksum));
             return frameLength;
         }
-        writePortable(segment, offset, payloadLength, totalLength, udpLength, id);
+        writePortable(segment, offset, payloadLength, id);
         return frameLength;
     }
 
     /**
-     * {@link #write} in network byte order, for big-endian machines. A method of its own so that
-     * {@link #write} stays under C2's size limit for inlining a hot method (325 bytecodes): not
-     * inlined, it cost a call and re-checks per packet.
+     * {@link #write} in network byte order, for big-endian machines (its accesses name their byte
+     * order, so it works, and is tested, on any machine); arguments already checked by
+     * {@code write}. A method of its own so that {@link #write} stays under C2's size limit for
+     * inlining a hot method (325 bytecodes): not inlined, it cost a call and re-checks per packet.
      */
-    private void writePortable(MemorySegment segment, long offset, int payloadLength, int totalLength, int udpLength, int id) {
+    void writePortable(MemorySegment segment, long offset, int payloadLength, int id) {
+        int udpLength = UdpHeader.LENGTH + payloadLength;
+        int totalLength = Ipv4Header.LENGTH + udpLength;
+        MemorySegment.copy(header, 0, segment, offset, Packets.UDP_HEADERS_LENGTH);
         segment.set(SHORT_BE, offset + IP + 2, (short) totalLength);
         segment.set(SHORT_BE, offset + IP + 4, (short) id);
         segment.set(SHORT_BE, offset + IP + Ipv4Header.CHECKSUM_OFFSET,
@@ -226,8 +230,11 @@ public final class UdpFrameTemplate {
         return verifyPortable(segment, offset, length);
     }
 
-    /** {@link #verify} in network byte order, for big-endian machines; apart for inlining, as {@link #writePortable}. */
-    private static boolean verifyPortable(MemorySegment segment, long offset, int length) {
+    /**
+     * {@link #verify} in network byte order, for big-endian machines (any machine, as {@link
+     * #writePortable}); the length and range already checked by {@code verify}.
+     */
+    static boolean verifyPortable(MemorySegment segment, long offset, int length) {
         if (Checksums.sum(segment, offset + IP, Ipv4Header.LENGTH) != 0xFFFF) {
             return false;
         }

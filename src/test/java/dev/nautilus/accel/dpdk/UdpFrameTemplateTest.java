@@ -41,6 +41,16 @@ class UdpFrameTemplateTest {
                 assertArrayEquals(a.toArray(ValueLayout.JAVA_BYTE), b.toArray(ValueLayout.JAVA_BYTE), "payload " + payload);
                 assertTrue(UdpFrameTemplate.verify(b, at, 42 + payload));
                 assertTrue(Ipv4Header.isChecksumValid(b, at + 14) && UdpHeader.isChecksumValid(b, at + 14, at + 34));
+                // the big-endian machines' path, which names its byte order, runs here too
+                b.fill((byte) 0xA5);
+                MemorySegment.copy(data, 0, b, ValueLayout.JAVA_BYTE, at + 42, payload);
+                template.writePortable(b, at, payload, 0);
+                assertArrayEquals(a.toArray(ValueLayout.JAVA_BYTE), b.toArray(ValueLayout.JAVA_BYTE), "portable, payload " + payload);
+                assertTrue(UdpFrameTemplate.verifyPortable(b, at, 42 + payload), "portable, payload " + payload);
+                long flip = at + 14 + random.nextInt(28 + payload); // any byte of the IPv4 header, UDP header or payload
+                b.set(ValueLayout.JAVA_BYTE, flip, (byte) (b.get(ValueLayout.JAVA_BYTE, flip) ^ 0x10));
+                assertFalse(UdpFrameTemplate.verifyPortable(b, at, 42 + payload), "portable, flipped byte " + flip);
+                assertFalse(UdpFrameTemplate.verify(b, at, 42 + payload), "flipped byte " + flip);
             }
         }
     }
