@@ -95,11 +95,6 @@ public final class Subscriber implements AutoCloseable {
         return r.toArray(new Ring[0]);
     }
 
-    /** {@link #poll} over {@link #spinLanes} only. */
-    private int pollSpinLanes(MessageHandler handler, int limit) {
-        return readInOrder(spinOnly, spinLanes, handler, limit);
-    }
-
     /** Reads {@code only} if not null, else each of {@code lanes} in order, up to {@code limit} messages. */
     private static int readInOrder(Ring only, Ring[] lanes, MessageHandler handler, int limit) {
         if (only != null) {
@@ -170,7 +165,7 @@ public final class Subscriber implements AutoCloseable {
                     }
                     continue;
                 }
-                n = pollSpinLanes(handler, limit);
+                n = readInOrder(null, spinLanes, handler, limit); // several lanes in use
                 if (n > 0) {
                     return n;
                 }
