@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 @FunctionalInterface
 public interface TransportHandler {
     /**
-     * One message. The payload is valid only during the call (its mbuf is freed after the burst).
+     * One message. Read the payload during the call only (its mbuf goes back to the pool at the next poll).
      *
      * @param sourceEngine the sending engine
      * @param priority {@link TransportFrame#PRIORITY_CRITICAL}, {@code _NORMAL} or {@code _BULK}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -109,6 +110,49 @@ class DpdkTransportTest {
         assertEquals(n, b.sequences(TransportFrame.PRIORITY_NORMAL).received(1));
         assertEquals(n, a.sent());
         assertEquals(0, a.pending());
+    }
+
+    @Test
+    void shouldReturnABurstsMbufsToThePoolAtTheNextPollOrAtClose() {
+        for (int i = 0; i < 3; i++) {
+            assertTrue(a.offer(2, TransportFrame.PRIORITY_NORMAL, 1, payload(i, 8)));
+        }
+        int[] got = {0};
+        int[] inUseDuringHandler = {-1};
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int heldAfterPoll = -1;
+        while (got[0] < 3 && System.nanoTime() < deadline) {
+            a.flush();
+            int before = pool.inUse();
+            int n = b.poll((source, priority, type, buf, off, len) -> {
+                got[0]++;
+                inUseDuringHandler[0] = pool.inUse();
+            });
+            if (n > 0) {
+                // the burst stays with the transport after poll returns: its n mbufs are still in use
+                heldAfterPoll = pool.inUse() - before;
+                assertTrue(heldAfterPoll >= n, "a burst of " + n + " still held after poll, not " + heldAfterPoll);
+                int held = pool.inUse();
+                assertEquals(0, b.poll((source, priority, type, buf, off, len) -> fail("nothing more was sent")));
+                assertEquals(held - n, pool.inUse(), "the next poll freed the previous burst's " + n + " mbufs");
+            }
+        }
+        assertEquals(3, got[0], "every message arrived");
+        assertTrue(inUseDuringHandler[0] > 0);
+        // a burst still held at close goes back to the pool too (the @AfterEach check counts every mbuf)
+        assertTrue(a.offer(2, TransportFrame.PRIORITY_NORMAL, 1, payload(9, 8)));
+        deadline = System.nanoTime() + 10_000_000_000L;
+        int n = 0;
+        while (n == 0 && System.nanoTime() < deadline) {
+            a.flush();
+            n = b.poll((source, priority, type, buf, off, len) -> { });
+        }
+        assertEquals(1, n);
+        int held = pool.inUse();
+        b.close();
+        assertEquals(held - 1, pool.inUse(), "close freed the burst still held");
+        assertThrows(IllegalStateException.class, () -> b.poll((source, priority, type, buf, off, len) -> { }));
+        b = DpdkMessageTransport.open(client, pool, 2); // for @AfterEach
     }
 
     @Test
