@@ -230,15 +230,23 @@ public final class DpdkMessageTransport implements AutoCloseable {
      */
     public int poll(TransportHandler handler) {
         checkOpen();
+        PacketBatch in = this.in;
         if (!in.isEmpty()) {
             in.free(); // the previous burst: freed here, after any reply it caused was flushed, not before
         }
-        rx.receive(in);
-        int n = in.size();
+        int n = rx.receive(in);
         if (n == 0) {
             return 0;
         }
-        int delivered = 0;
+        MemorySegment memory = this.memory;
+        if (n == 1) { // nothing to order: a request-reply exchange receives one frame at a time
+            long at = in.offset(0);
+            if (TransportFrame.isValid(memory, at, in.length(0))) {
+                return deliver(handler, memory, at);
+            }
+            dropped++;
+            return 0;
+        }
         // one pass: validate each frame once and note its priority (-1: not a transport frame)
         int[] counts = priorityCounts;
         counts[0] = 0;
@@ -266,25 +274,31 @@ public final class DpdkMessageTransport implements AutoCloseable {
             }
         }
         dropped += n - count;
+        int delivered = 0;
         for (int k = 0; k < count; k++) {
-            long at = in.offset(order[k]);
-            int destination = TransportFrame.destinationEngine(memory, at);
-            if (destination != engine && destination != TransportFrame.BROADCAST) {
-                dropped++;
-                continue;
-            }
-            int source = TransportFrame.sourceEngine(memory, at);
-            int priority = TransportFrame.priority(memory, at);
-            int result = sequences[priority].accept(source, TransportFrame.sequence(memory, at));
-            if (!SequenceTracker.isNew(result)) {
-                continue; // a duplicate
-            }
-            received++;
-            delivered++;
-            handler.onMessage(source, priority, TransportFrame.typeId(memory, at), memory,
-                    at + TransportFrame.HEADER_LENGTH, TransportFrame.payloadLength(memory, at));
+            delivered += deliver(handler, memory, in.offset(order[k]));
         }
         return delivered;
+    }
+
+    /** Hands a valid frame at {@code at} to the handler: 1, or 0 when for another engine or a duplicate. */
+    private int deliver(TransportHandler handler, MemorySegment memory, long at) {
+        long routing = TransportFrame.routingWord(memory, at);
+        int destination = TransportFrame.destinationOf(routing);
+        if (destination != engine && destination != TransportFrame.BROADCAST) {
+            dropped++;
+            return 0;
+        }
+        int source = TransportFrame.sourceOf(routing);
+        int priority = TransportFrame.priorityOf(routing);
+        if (!SequenceTracker.isNew(sequences[priority].accept(source, TransportFrame.sequence(memory, at)))) {
+            return 0; // a duplicate
+        }
+        received++;
+        long type = TransportFrame.typeWord(memory, at);
+        handler.onMessage(source, priority, TransportFrame.typeIdOf(type), memory, at + TransportFrame.HEADER_LENGTH,
+                TransportFrame.payloadLengthOf(type));
+        return 1;
     }
 
     /**
