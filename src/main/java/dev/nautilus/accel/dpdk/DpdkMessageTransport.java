@@ -47,6 +47,9 @@ public final class DpdkMessageTransport implements AutoCloseable {
     /** Allocated, unused mbufs: offer takes one from here, refilled a burst at a time. */
     private final PacketBatch stock;
     private final MemorySegment memory;
+    private final Mempool pool;
+    /** Largest payload: {@link TransportFrame#MAX_PAYLOAD}, or less where the pool's mbufs are smaller. */
+    private final int maxPayload;
     /** Next sequence number per priority and destination: index priority * 65536 + destination. */
     private final long[] nextSequence = new long[PRIORITIES * (TransportFrame.BROADCAST + 1)];
     /** One tracker per priority: priorities overtake each other, so each has its own sequence space. */
@@ -71,6 +74,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
         this.in = PacketBatch.of(pool, burst);
         this.stock = PacketBatch.of(pool, burst);
         this.memory = pool.memory();
+        this.pool = pool;
+        this.maxPayload = Math.min(TransportFrame.MAX_PAYLOAD, pool.dataRoom() - pool.headroom() - TransportFrame.HEADER_LENGTH);
         this.order = new int[burst];
         this.framePriority = new int[burst];
         java.util.Arrays.fill(nextSequence, 1);
@@ -110,6 +115,11 @@ public final class DpdkMessageTransport implements AutoCloseable {
             throw new IllegalStateException("port " + port.id() + " (" + port.name() + ") is not started: configure it with"
                     + " one receive and one transmit queue, set them up and start it first");
         }
+        if (pool.dataRoom() - pool.headroom() < Packets.MIN_FRAME_LENGTH) {
+            throw new IllegalArgumentException("the mbufs of mempool \"" + pool.name() + "\" hold " + (pool.dataRoom() - pool.headroom())
+                    + " bytes of data, less than a " + Packets.MIN_FRAME_LENGTH + "-byte frame: create the pool with a data room of at least "
+                    + (pool.headroom() + Packets.MAX_STANDARD_FRAME_LENGTH) + " (Mempool.create's default fits full-size frames)");
+        }
         if (port.rxQueue(0).pool() != pool) {
             throw new IllegalArgumentException("port " + port.id() + " receives into mempool \"" + port.rxQueue(0).pool().name()
                     + "\", not \"" + pool.name() + "\": give the transport the receive queue's pool");
@@ -128,7 +138,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
      * @param destinationEngine 0 to 65534, or {@link TransportFrame#BROADCAST}
      * @param priority {@link TransportFrame#PRIORITY_CRITICAL}, {@code _NORMAL} or {@code _BULK}
      * @param typeId message type, &gt;= 1
-     * @param payload up to {@link TransportFrame#MAX_PAYLOAD} bytes
+     * @param payload up to {@link TransportFrame#MAX_PAYLOAD} bytes (fewer where the pool's mbufs hold less)
      * @return true when queued; false when that priority's batch is full (flush first) or the pool is empty
      */
     public boolean offer(int destinationEngine, int priority, int typeId, MemorySegment payload) {
@@ -144,7 +154,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
      * @param typeId message type, &gt;= 1
      * @param source where the payload is
      * @param offset its first byte in {@code source}
-     * @param length payload bytes, up to {@link TransportFrame#MAX_PAYLOAD}
+     * @param length payload bytes, up to {@link TransportFrame#MAX_PAYLOAD} (fewer where the pool's mbufs hold less)
      * @return true when queued; false when that priority's batch is full (flush first) or the pool is empty
      */
     public boolean offer(int destinationEngine, int priority, int typeId, MemorySegment source, long offset, long length) {
@@ -156,9 +166,12 @@ public final class DpdkMessageTransport implements AutoCloseable {
             throw new IndexOutOfBoundsException("payload range of " + length + " bytes at " + offset
                     + " is not inside the source segment of " + source.byteSize() + " bytes");
         }
-        if (length > TransportFrame.MAX_PAYLOAD) {
+        if (length > maxPayload) {
             throw new IllegalArgumentException("payload of " + length + " bytes is too long: a frame carries at most "
-                    + TransportFrame.MAX_PAYLOAD + " bytes (split the message)");
+                    + TransportFrame.MAX_PAYLOAD + " bytes (split the message)" + (maxPayload < TransportFrame.MAX_PAYLOAD
+                    ? ", and the mbufs of mempool \"" + pool.name() + "\" hold frames of " + (maxPayload + TransportFrame.HEADER_LENGTH)
+                    + " bytes, payloads of " + maxPayload + " (create the pool with a data room of at least "
+                    + (pool.headroom() + Packets.MAX_STANDARD_FRAME_LENGTH) + " for full-size frames)" : ""));
         }
         if (destinationEngine < 0 || destinationEngine > TransportFrame.BROADCAST) {
             throw new IllegalArgumentException("invalid destination engine " + destinationEngine + ": 0 to 65535 (broadcast)");
@@ -170,19 +183,20 @@ public final class DpdkMessageTransport implements AutoCloseable {
         if (b.size() == b.capacity()) {
             return false;
         }
+        PacketBatch stock = this.stock;
         if (stock.isEmpty() && !stock.allocate(stock.capacity()) && !stock.allocate(1)) {
             return false;
         }
-        stock.moveLastTo(b);
-        int i = b.size() - 1;
-        long at = b.offset(i);
+        // the frame is built in the stock's last mbuf, then moved to the batch with its length
+        long at = stock.offset(stock.size() - 1);
         int key = priority * (TransportFrame.BROADCAST + 1) + destinationEngine;
         long sequence = nextSequence[key];
-        int frameLength = TransportFrame.write(memory, at, sourceMac, BROADCAST_MAC, engine, destinationEngine, priority, typeId,
-                sequence, (int) length);
+        // arguments checked above; the source engine and the MACs when opened; length <= maxPayload fits the mbuf
+        TransportFrame.writeHeader(memory, at, sourceMac, BROADCAST_MAC, engine, destinationEngine, priority, typeId, sequence,
+                (int) length);
         nextSequence[key] = sequence + 1;
         MemorySegment.copy(source, offset, memory, at + TransportFrame.HEADER_LENGTH, length);
-        b.setLength(i, Math.max(frameLength, Packets.MIN_FRAME_LENGTH));
+        stock.moveLastTo(b, Math.max(TransportFrame.HEADER_LENGTH + (int) length, Packets.MIN_FRAME_LENGTH));
         return true;
     }
 

@@ -31,10 +31,16 @@ public final class PacketBatch implements AutoCloseable {
     // The arrays the burst downcalls fill, as views without a session: a downcall acquires and
     // releases the session of every segment argument (two atomic operations each for a shared
     // arena), which would cost more than the call. Every use checks first that the batch is open.
+    // The four lie one after the other in `arrays`, through which Java reads and writes them: one
+    // segment, so that C2 checks its type and session once per method instead of once per array.
     final MemorySegment mbufs;
     final MemorySegment addrs;
     final MemorySegment lens;
     final MemorySegment rooms;
+    private final MemorySegment arrays;
+    private final long addrsAt; // byte offsets in `arrays`; mbufs at 0
+    private final long lensAt;
+    private final long roomsAt;
     private final MemorySegment memory;
     private final long base;
     private int size;
@@ -43,10 +49,14 @@ public final class PacketBatch implements AutoCloseable {
     private PacketBatch(Mempool pool, int capacity) {
         this.pool = pool;
         this.capacity = capacity;
-        this.mbufs = unscoped(arena.allocate(ValueLayout.ADDRESS, capacity));
-        this.addrs = unscoped(arena.allocate(ADDR, capacity));
-        this.lens = unscoped(arena.allocate(LEN, capacity));
-        this.rooms = unscoped(arena.allocate(LEN, capacity));
+        this.addrsAt = 8L * capacity;
+        this.lensAt = 16L * capacity;
+        this.roomsAt = 20L * capacity;
+        this.arrays = unscoped(arena.allocate(24L * capacity, 8));
+        this.mbufs = arrays.asSlice(0, 8L * capacity);
+        this.addrs = arrays.asSlice(addrsAt, 8L * capacity);
+        this.lens = arrays.asSlice(lensAt, 4L * capacity);
+        this.rooms = arrays.asSlice(roomsAt, 4L * capacity);
         this.memory = pool.memory();
         this.base = memory.address();
     }
@@ -100,7 +110,7 @@ public final class PacketBatch implements AutoCloseable {
      */
     public long offset(int i) {
         checkIndex(i);
-        return addrs.getAtIndex(ADDR, i) - base;
+        return arrays.get(ADDR, addrsAt + 8L * i) - base;
     }
 
     /**
@@ -109,7 +119,7 @@ public final class PacketBatch implements AutoCloseable {
      */
     public int length(int i) {
         checkIndex(i);
-        return lens.getAtIndex(LEN, i);
+        return arrays.get(LEN, lensAt + 4L * i);
     }
 
     /**
@@ -119,7 +129,7 @@ public final class PacketBatch implements AutoCloseable {
      */
     public int room(int i) {
         checkIndex(i);
-        return rooms.getAtIndex(LEN, i);
+        return arrays.get(LEN, roomsAt + 4L * i);
     }
 
     /**
@@ -130,11 +140,12 @@ public final class PacketBatch implements AutoCloseable {
      */
     public void setLength(int i, int length) {
         checkIndex(i);
-        if (length < 0 || length > rooms.getAtIndex(LEN, i)) {
+        int room = arrays.get(LEN, roomsAt + 4L * i);
+        if (length < 0 || length > room) {
             throw new IllegalArgumentException("invalid length " + length + " for packet " + i + ": it must be 0 to its room "
-                    + rooms.getAtIndex(LEN, i) + " bytes");
+                    + room + " bytes");
         }
-        lens.setAtIndex(LEN, i, length);
+        arrays.set(LEN, lensAt + 4L * i, length);
     }
 
     /**
@@ -171,7 +182,7 @@ public final class PacketBatch implements AutoCloseable {
             return false;
         }
         for (int i = size, end = size + n; i < end; i++) {
-            lens.setAtIndex(LEN, i, 0);
+            arrays.set(LEN, lensAt + 4L * i, 0);
         }
         size += n;
         return true;
@@ -198,24 +209,27 @@ public final class PacketBatch implements AutoCloseable {
     /** Receive path: {@code n} packets were written at index {@code from} (= size); their room is their length. */
     void receivedAt(int from, int n) {
         for (int i = from, end = from + n; i < end; i++) {
-            rooms.setAtIndex(LEN, i, lens.getAtIndex(LEN, i));
+            arrays.set(LEN, roomsAt + 4L * i, arrays.get(LEN, lensAt + 4L * i));
         }
         size += n;
     }
 
     /**
      * Moves the last packet of this batch to the end of {@code to} (same pool, room there), with
-     * length 0: a packet taken from a stock of allocated ones without a call into DPDK.
+     * the given length (at most its room): a packet taken from a stock of allocated ones without
+     * a call into DPDK.
      */
-    void moveLastTo(PacketBatch to) {
+    void moveLastTo(PacketBatch to, int length) {
         int i = size - 1;
         int j = to.size;
         // the mbuf pointer as a raw 64-bit word: an ADDRESS read makes a MemorySegment, which only
         // escape analysis removes (and did not always: 40 bytes per message in DpdkTransportTest)
-        to.mbufs.setAtIndex(ADDR, j, mbufs.getAtIndex(ADDR, i));
-        to.addrs.setAtIndex(ADDR, j, addrs.getAtIndex(ADDR, i));
-        to.rooms.setAtIndex(LEN, j, rooms.getAtIndex(LEN, i));
-        to.lens.setAtIndex(LEN, j, 0);
+        MemorySegment from = arrays;
+        MemorySegment into = to.arrays;
+        into.set(ADDR, 8L * j, from.get(ADDR, 8L * i));
+        into.set(ADDR, to.addrsAt + 8L * j, from.get(ADDR, addrsAt + 8L * i));
+        into.set(LEN, to.roomsAt + 4L * j, from.get(LEN, roomsAt + 4L * i));
+        into.set(LEN, to.lensAt + 4L * j, length);
         to.size = j + 1;
         size = i;
     }

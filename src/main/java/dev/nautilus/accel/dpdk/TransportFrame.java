@@ -188,6 +188,17 @@ public final class TransportFrame {
         }
         int frameLength = HEADER_LENGTH + payloadLength;
         Checksums.checkRange(segment, offset, frameLength);
+        writeHeader(segment, offset, sourceMac, destinationMac, sourceEngine, destinationEngine, priority, typeId, sequence,
+                payloadLength);
+        return frameLength;
+    }
+
+    /**
+     * {@link #write} without its argument checks, for a caller that has made them (the stores
+     * are still bounds-checked by the segment): the 40 header bytes for arguments in range.
+     */
+    static void writeHeader(MemorySegment segment, long offset, long sourceMac, long destinationMac, int sourceEngine,
+                            int destinationEngine, int priority, int typeId, long sequence, int payloadLength) {
         int word1 = VERSION << 8; // version, flags 0
         int word2 = priority << 8; // priority, reserved 0
         long sum = MAGIC + word1 + word2 + sourceEngine + destinationEngine + (typeId >>> 16) + (typeId & 0xFFFF)
@@ -200,7 +211,6 @@ public final class TransportFrame {
         segment.set(LONG_BE, offset + 16, (long) word1 << 48 | (long) word2 << 32 | (long) sourceEngine << 16 | destinationEngine);
         segment.set(LONG_BE, offset + 24, (typeId & 0xFFFF_FFFFL) << 32 | (long) payloadLength << 16 | checksum);
         segment.set(LONG_BE, offset + SEQUENCE_OFFSET, sequence);
-        return frameLength;
     }
 
     /**

@@ -28,6 +28,22 @@ class EalProcessTest {
     }
 
     @Test
+    void shouldRefuseTransportPayloadsLongerThanThePoolsMbufsHold() throws Exception {
+        TestEal.assumeDpdk();
+        JavaProcess.Result r = child("small-mbufs");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdout().contains("tiny: the mbufs of mempool \"tiny\" hold 59 bytes of data, less than a 60-byte frame:"
+                + " create the pool with a data room of at least 1642"), r.toString());
+        assertTrue(r.stdout().contains("long: payload of 261 bytes is too long: a frame carries at most 1474 bytes (split the"
+                + " message), and the mbufs of mempool \"small\" hold frames of 300 bytes, payloads of 260 (create the pool"
+                + " with a data room of at least 1642 for full-size frames)"), r.toString());
+        assertTrue(r.stdout().contains("pending 0"), r.toString());
+        assertTrue(r.stdout().contains("offered 260: true"), r.toString());
+        assertTrue(r.stdout().contains("received 260 bytes, last 7"), r.toString());
+        assertTrue(r.stdout().contains("in use after close 0"), r.toString());
+    }
+
+    @Test
     void shouldCloseEverythingAtCleanupAndRefuseASecondInit() throws Exception {
         TestEal.assumeDpdk();
         JavaProcess.Result r = child("cleanup");
