@@ -71,17 +71,23 @@ done
 field() { grep -o "\"$2\" *: *[0-9.]*" "$1" 2>/dev/null | head -n1 | sed 's/.*: *//' || true; }  # empty when missing
 echo "DPDK transport round trip over memif, $SIZE-byte payloads, $WARMUP warm-up + $ROUND_TRIPS recorded round trips per run,"
 echo "ping/engine 1 on CPU 0, pong/engine 2 on CPU 1, $RUNS alternating runs (microseconds)"
-printf '%-6s %-5s %8s %8s %8s %8s\n' run side p50 p90 p99 p99.9
+printf '%-6s %-5s %8s %8s %8s %8s %10s %10s\n' run side p50 p90 p99 p99.9 "p50 J/C" "p99 J/C"
 for run in $(seq 1 "$RUNS"); do
   printf '%-6s %-5s %8s %8s %8s %8s\n' "$run" C "$(field "$OUT/c-$run.json" p50_us)" "$(field "$OUT/c-$run.json" p90_us)" \
     "$(field "$OUT/c-$run.json" p99_us)" "$(field "$OUT/c-$run.json" p999_us)"
-  printf '%-6s %-5s %8s %8s %8s %8s\n' "$run" Java "$(field "$OUT/java-$run.json" p50Us)" "$(field "$OUT/java-$run.json" p90Us)" \
-    "$(field "$OUT/java-$run.json" p99Us)" "$(field "$OUT/java-$run.json" p999Us)"
+  printf '%-6s %-5s %8s %8s %8s %8s %10s %10s\n' "$run" Java "$(field "$OUT/java-$run.json" p50Us)" "$(field "$OUT/java-$run.json" p90Us)" \
+    "$(field "$OUT/java-$run.json" p99Us)" "$(field "$OUT/java-$run.json" p999Us)" \
+    "$(ratio "$(field "$OUT/java-$run.json" p50Us)" "$(field "$OUT/c-$run.json" p50_us)")" \
+    "$(ratio "$(field "$OUT/java-$run.json" p99Us)" "$(field "$OUT/c-$run.json" p99_us)")"
 done
+# The VM moves between latency modes about 4x apart, at any moment: the median of each run's ratio
+# (C and Java seconds apart) says more than the ratio of the medians when a run straddles a switch.
 for q in p50 p99; do
   c=$(for run in $(seq 1 "$RUNS"); do field "$OUT/c-$run.json" ${q}_us; done | median)
   j=$(for run in $(seq 1 "$RUNS"); do field "$OUT/java-$run.json" ${q}Us; done | median)
-  echo "median $q: C $c, Java $j, Java/C $(ratio "$j" "$c")"
+  r=$(for run in $(seq 1 "$RUNS"); do ratio "$(field "$OUT/java-$run.json" ${q}Us)" "$(field "$OUT/c-$run.json" ${q}_us)"; echo; done \
+    | grep -v n/a | median)
+  echo "median $q: C $c, Java $j, Java/C $(ratio "$j" "$c"); median of the runs' Java/C $r"
 done
 [ "$ONE_WAY" -gt 0 ] || exit 0
 echo
@@ -96,4 +102,6 @@ for run in $(seq 1 "$RUNS"); do
 done
 c=$(for run in $(seq 1 "$RUNS"); do field "$OUT/c1-$run.json" mpps; done | median)
 j=$(for run in $(seq 1 "$RUNS"); do field "$OUT/java1-$run.json" oneWayMpps; done | median)
-echo "median one-way Mpps: C $c, Java $j, Java/C $(ratio "$j" "$c")"
+r=$(for run in $(seq 1 "$RUNS"); do ratio "$(field "$OUT/java1-$run.json" oneWayMpps)" "$(field "$OUT/c1-$run.json" mpps)"; echo; done \
+  | grep -v n/a | median)
+echo "median one-way Mpps: C $c, Java $j, Java/C $(ratio "$j" "$c"); median of the runs' Java/C $r"
