@@ -45,7 +45,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
     private final PacketBatch[] pending = new PacketBatch[PRIORITIES];
     private final PacketBatch in;
     /** Allocated, unused mbufs: offer takes one from here; poll tops it up while idle, offer when it is empty. */
-    private final PacketBatch stock;
+    private final MbufStock stock;
     private final MemorySegment memory;
     private final Mempool pool;
     /** Largest payload: {@link TransportFrame#MAX_PAYLOAD}, or less where the pool's mbufs are smaller. */
@@ -73,7 +73,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
             pending[p] = PacketBatch.of(pool, burst);
         }
         this.in = PacketBatch.of(pool, burst);
-        this.stock = PacketBatch.of(pool, burst);
+        this.stock = new MbufStock(pool, burst);
         this.memory = pool.memory();
         this.pool = pool;
         this.maxPayload = Math.min(TransportFrame.MAX_PAYLOAD, pool.dataRoom() - pool.headroom() - TransportFrame.HEADER_LENGTH);
@@ -184,13 +184,13 @@ public final class DpdkMessageTransport implements AutoCloseable {
         if (b.size() == b.capacity()) {
             return false;
         }
-        PacketBatch stock = this.stock;
-        if (stock.isEmpty() && !stock.allocate(stock.capacity()) && !stock.allocate(1)) {
+        MbufStock stock = this.stock;
+        if (stock.isEmpty() && !stock.refill(stock.capacity()) && !stock.refill(1)) {
             return false; // (poll refills the stock while idle: this is for bursts of offers)
         }
         offered = true;
         // the frame is built in the stock's last mbuf, then moved to the batch with its length
-        long at = stock.offset(stock.size() - 1);
+        long at = stock.lastOffset();
         int key = priority * (TransportFrame.BROADCAST + 1) + destinationEngine;
         long sequence = nextSequence[key];
         // arguments checked above; the source engine and the MACs when opened; length <= maxPayload fits the mbuf
@@ -305,10 +305,10 @@ public final class DpdkMessageTransport implements AutoCloseable {
      * that only receives holds no stock); a pool that is short now is tried again later.
      */
     private void refillStock() {
-        PacketBatch stock = this.stock;
+        MbufStock stock = this.stock;
         int size = stock.size();
         if (size <= stock.capacity() / 2 && offered) {
-            stock.allocate(stock.capacity() - size);
+            stock.refill(stock.capacity() - size);
         }
     }
 

@@ -214,24 +214,29 @@ public final class PacketBatch implements AutoCloseable {
         size += n;
     }
 
+    /** @return packet {@code i}'s mbuf pointer (i below size) */
+    long mbuf(int i) {
+        checkIndex(i);
+        return arrays.get(ADDR, 8L * i);
+    }
+
     /**
-     * Moves the last packet of this batch to the end of {@code to} (same pool, room there), with
-     * the given length (at most its room): a packet taken from a stock of allocated ones without
-     * a call into DPDK.
+     * Appends an mbuf of this batch's pool taken from elsewhere (a stock of allocated ones),
+     * without a call into DPDK: the caller hands over its ownership. Not full; length at most room.
      */
-    void moveLastTo(PacketBatch to, int length) {
-        int i = size - 1;
-        int j = to.size;
-        // the mbuf pointer as a raw 64-bit word: an ADDRESS read makes a MemorySegment, which only
-        // escape analysis removes (and did not always: 40 bytes per message in DpdkTransportTest)
-        MemorySegment from = arrays;
-        MemorySegment into = to.arrays;
-        into.set(ADDR, 8L * j, from.get(ADDR, 8L * i));
-        into.set(ADDR, to.addrsAt + 8L * j, from.get(ADDR, addrsAt + 8L * i));
-        into.set(LEN, to.roomsAt + 4L * j, from.get(LEN, roomsAt + 4L * i));
-        into.set(LEN, to.lensAt + 4L * j, length);
-        to.size = j + 1;
-        size = i;
+    void append(long mbuf, long offset, int room, int length) {
+        int j = size;
+        MemorySegment a = arrays;
+        a.set(ADDR, 8L * j, mbuf);
+        a.set(ADDR, addrsAt + 8L * j, offset + base);
+        a.set(LEN, roomsAt + 4L * j, room);
+        a.set(LEN, lensAt + 4L * j, length);
+        size = j + 1;
+    }
+
+    /** Forgets the last packet, whose mbuf the caller has handed over elsewhere ({@link #append}). */
+    void dropLast() {
+        size--;
     }
 
     /** Send path: the first {@code sent} packets left; move the rest to the front. */
