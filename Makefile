@@ -104,6 +104,7 @@ $(OUT)/na_dpdk_smoke: native/dpdk/test/na_dpdk_smoke.c native/include/na_dpdk.h 
 native-test: native
 ifeq ($(HAVE_DPDK),1)
 	$(OUT)/na_dpdk_smoke
+	$(OUT)/na_dpdk_pingpong --loopback 100000 --warmup 1000
 else
 	@echo "native-test: skipping the dpdk smoke test (no libdpdk)"
 endif

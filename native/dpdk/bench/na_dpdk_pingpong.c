@@ -6,11 +6,13 @@
  *
  * Usage: na_dpdk_pingpong --role ping|pong --socket PATH [--count N] [--warmup N] | [--one-way N]
  *                         [--size BYTES] [--cpu N] [--json] [-- EAL arguments]
+ *        na_dpdk_pingpong --loopback N [--warmup N] [--size BYTES] [--cpu N] [--json] [-- EAL arguments]
  *   --count   measured round trips (default 1000000); --warmup: round trips before them, not
  *             recorded (default 200000); --one-way: instead of round trips, N frames one way (give
  *             both sides the same N; not with --count or --warmup); --size: payload bytes, 16..1474
  *             (default 32); --cpu: the lcore (-l) of the default EAL arguments (default: ping 0,
- *             pong 1).
+ *             pong 1, loopback 0); --loopback: one process on net_ring0, N hops of one frame echoed
+ *             to itself (see run_loopback), after --warmup hops (default 1000000) not timed.
  * Default EAL arguments:
  *   --no-huge --no-pci --no-shconf -m 256 --no-telemetry --log-level=warning -l CPU
  *   --file-prefix=na-pp-ROLE-PID --vdev=net_memif0,role=server|client,id=0,socket=PATH
@@ -184,15 +186,19 @@ static void usage(void) {
     fprintf(stderr,
             "usage: na_dpdk_pingpong --role ping|pong --socket PATH [--count N] [--warmup N] | [--one-way N]\n"
             "                        [--size BYTES] [--cpu N] [--json] [-- EAL arguments]\n"
+            "       na_dpdk_pingpong --loopback N [--warmup N] [--size BYTES] [--cpu N] [--json] [-- EAL arguments]\n"
             "  ping (memif server, creates the socket) sends, pong (memif client) echoes; start both\n"
             "  --count N     measured round trips (default 1000000)\n"
             "  --warmup N    round trips before them, not recorded (default 200000)\n"
             "  --one-way N   instead of round trips: ping sends N frames as fast as the port takes them\n"
             "                (bursts of 32), pong counts and times them (give both sides the same N)\n"
             "  --size BYTES  payload bytes, %d..%d (default 32; frames under 60 bytes are padded)\n"
-            "  --cpu N       lcore of the default EAL arguments (default: ping 0, pong 1)\n"
+            "  --loopback N  one process, one frame echoed to itself on net_ring0: N hops timed after --warmup\n"
+            "                (default 1000000) not timed; prints nanoseconds per hop\n"
+            "  --cpu N       lcore of the default EAL arguments (default: ping 0, pong 1, loopback 0)\n"
             "  default EAL arguments: --no-huge --no-pci --no-shconf -m 256 --no-telemetry --log-level=warning\n"
-            "    -l CPU --file-prefix=na-pp-ROLE-PID --vdev=net_memif0,role=server|client,id=0,socket=PATH\n",
+            "    -l CPU --file-prefix=na-pp-ROLE-PID --vdev=net_memif0,role=server|client,id=0,socket=PATH\n"
+            "    (--loopback: --vdev=net_ring0)\n",
             MIN_PAYLOAD, MAX_PAYLOAD);
     exit(2);
 }
@@ -934,6 +940,96 @@ static int listening(const char *path, int file_mode) {
     return found;
 }
 
+/* ---------------------------------------------------------------- loopback */
+
+/* --loopback N: one process, one frame in flight on a loopback port (net_ring0: tx comes back on
+ * rx), engine 1 echoing to itself. Each hop is pong's turn of the round trips, step for step:
+ * rx_burst (32), check_frame, the destination, the source's sequence tracked, an mbuf allocated,
+ * a header written from scratch and the payload copied, prepare_tx, tx_burst, the received mbuf
+ * freed. No second process and no memif copies: what is left is the per-message cost of the
+ * code on the path, the C counterpart of `nautilus bench transport --loopback N`. warmup hops,
+ * then N timed (CLOCK_MONOTONIC before and after, none per hop). */
+static int run_loopback(setup *s, uint64_t count, uint64_t warmup, uint16_t size, int json, char **eal, int neal) {
+    uint64_t hops = 0, bad = 0, lost = 0, start = 0, total = warmup + count;
+    int32_t r = na_dpdk_alloc_bulk(s->pool, tx, txa, rooms, 1);
+    if (r != 0) die("mbuf allocation for the first frame", r);
+    uint8_t *f = (uint8_t *)(uintptr_t)txa[0];
+    tlens[0] = write_header(f, s->info.mac, ENGINE_PING, ENGINE_PING, PRIORITY, TYPE_DATA, ++tx_next[PRIORITY][ENGINE_PING],
+                            size);
+    memcpy(f + HEADER_LEN, template_payload, size);
+    if ((r = na_dpdk_prepare_tx(tx, tlens, 1, 0, 0, 0)) != 0) die("prepare_tx", r);
+    if (send_all(tx, 1) != 0) die("the loopback port took no frame for 1 s", 0);
+    uint64_t idle_since = 0;
+    uint32_t spin = 0;
+    if (warmup == 0) start = now_ns();
+    while (hops < total && !stop_requested) {
+        uint16_t got = na_dpdk_rx_burst(0, 0, rx, rxa, rlens, BURST);
+        if (got == 0) { /* rare: the frame comes straight back; no clock read per hop */
+            if ((++spin & 1023) == 0) {
+                uint64_t t = now_ns();
+                if (spin == 1024) idle_since = t;
+                else if (t - idle_since > REPLY_TIMEOUT) break; /* the frame was lost */
+            }
+            continue;
+        }
+        spin = 0;
+        uint16_t nrep = 0;
+        uint16_t idx[BURST];
+        for (uint16_t i = 0; i < got; i++) {
+            const uint8_t *p = (const uint8_t *)(uintptr_t)rxa[i];
+            int fr = check_frame(p, rlens[i]);
+            if (fr != FR_OK) {
+                count_bad(fr, "");
+                bad++;
+                continue;
+            }
+            uint16_t dst = get16(p + 22), src = get16(p + 20);
+            if (dst != ENGINE_PING && dst != BROADCAST) continue;
+            uint8_t prio = p[18];
+            uint64_t seq = get64(p + 32), *want = &rx_next[prio][src];
+            if (*want == 0) *want = seq;
+            if (seq < *want) continue;
+            lost += seq - *want;
+            *want = seq + 1;
+            idx[nrep++] = i;
+        }
+        if (nrep) {
+            if ((r = na_dpdk_alloc_bulk(s->pool, tx, txa, rooms, nrep)) != 0) die("mbuf allocation for echoes", r);
+            for (uint16_t k = 0; k < nrep; k++) {
+                const uint8_t *q = (const uint8_t *)(uintptr_t)rxa[idx[k]];
+                uint8_t *p = (uint8_t *)(uintptr_t)txa[k];
+                uint8_t prio = q[18];
+                uint16_t dst = get16(q + 20), plen = get16(q + 28);
+                tlens[k] = write_header(p, s->info.mac, ENGINE_PING, dst, prio, get32(q + 24), ++tx_next[prio][dst], plen);
+                memcpy(p + HEADER_LEN, q + HEADER_LEN, plen);
+            }
+            if ((r = na_dpdk_prepare_tx(tx, tlens, nrep, 0, 0, 0)) != 0) die("prepare_tx", r);
+            if (send_all(tx, nrep) != 0) die("the loopback port took no frame for 1 s", 0);
+        }
+        na_dpdk_free_bulk(rx, got);
+        hops += nrep;
+        if (start == 0 && hops >= warmup) start = now_ns();
+    }
+    uint64_t end = now_ns();
+    uint64_t timed = hops > warmup ? hops - warmup : 0;
+    double ns = timed ? (double)(end - start) / (double)timed : 0;
+    int ok = hops >= total && bad == 0 && lost == 0;
+    if (json) {
+        printf("{\"bench\":\"na_dpdk_pingpong\",\"transport\":\"dpdk-c\",\"mode\":\"loopback\",\"device\":");
+        json_str(s->info.name);
+        printf(",\"payload_bytes\":%u,\"hops\":%" PRIu64 ",\"warmup_hops\":%" PRIu64 ",\"ns_per_hop\":%.2f,"
+               "\"lost\":%" PRIu64 ",\"bad\":%" PRIu64 ",",
+               size, timed, warmup, ns, lost, bad);
+        json_args(eal, neal);
+        printf("}\n");
+    } else {
+        printf("# loopback on %s, %u-byte payloads, one frame in flight, %" PRIu64 " hops after %" PRIu64 " not timed\n",
+               s->info.name, size, timed, warmup);
+        printf("ns/hop %.2f  lost %" PRIu64 "  bad %" PRIu64 "%s\n", ns, lost, bad, ok ? "" : "  (incomplete)");
+    }
+    return ok ? 0 : 1;
+}
+
 /* ping, before EAL creates the server socket: the name must be free. In file mode a socket file
  * nobody listens on (a crashed run) is removed; the file EAL creates is removed at exit. */
 static void claim_socket(const char *path, int file_mode) {
@@ -980,8 +1076,8 @@ static void wait_socket(const char *path, int file_mode) {
 
 int main(int argc, char **argv) {
     const char *role = NULL, *socket_path = NULL;
-    uint64_t count = 1000000, warmup = 200000, size = 32, cpu = UINT64_MAX, one_way = 0;
-    int json = 0, dd = argc, round_trip_options = 0;
+    uint64_t count = 1000000, warmup = 200000, size = 32, cpu = UINT64_MAX, one_way = 0, loopback = 0;
+    int json = 0, dd = argc, round_trip_options = 0, count_given = 0, warmup_given = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -1005,12 +1101,14 @@ int main(int argc, char **argv) {
             }
         } else if (strcmp(a, "--count") == 0 && more) {
             if (parse_u64(argv[++i], 1, 1000000000, &count) != 0) usage();
-            round_trip_options = 1;
+            round_trip_options = count_given = 1;
         } else if (strcmp(a, "--warmup") == 0 && more) {
             if (parse_u64(argv[++i], 0, 1000000000, &warmup) != 0) usage();
-            round_trip_options = 1;
+            round_trip_options = warmup_given = 1;
         } else if (strcmp(a, "--one-way") == 0 && more) {
             if (parse_u64(argv[++i], 1, 1000000000, &one_way) != 0) usage();
+        } else if (strcmp(a, "--loopback") == 0 && more) {
+            if (parse_u64(argv[++i], 1, 10000000000ULL, &loopback) != 0) usage();
         } else if (strcmp(a, "--size") == 0 && more) {
             if (parse_u64(argv[++i], MIN_PAYLOAD, MAX_PAYLOAD, &size) != 0) usage();
         } else if (strcmp(a, "--cpu") == 0 && more) {
@@ -1019,15 +1117,24 @@ int main(int argc, char **argv) {
             usage();
         }
     }
+    if (loopback && (role != NULL || socket_path != NULL || one_way || count_given)) {
+        fprintf(stderr, "na_dpdk_pingpong: --loopback N runs alone in one process: no --role, --socket, --one-way or --count"
+                        " (--warmup: hops not timed)\n");
+        usage();
+    }
+    if (loopback) {
+        role = "loop";
+        socket_path = "";
+    }
     if (role == NULL || socket_path == NULL) usage();
     if (one_way && round_trip_options) {
         fprintf(stderr, "na_dpdk_pingpong: --one-way N replaces the round trips: no --count or --warmup with it\n");
         usage();
     }
     if (one_way) hello_type = TYPE_HELLO_ONE_WAY;
-    int is_ping = role[1] == 'i';
-    prog_role = is_ping ? "ping" : "pong";
-    if (cpu == UINT64_MAX) cpu = is_ping ? 0 : 1;
+    int is_ping = role[1] == 'i', is_loop = loopback != 0;
+    prog_role = is_loop ? "loopback" : is_ping ? "ping" : "pong";
+    if (cpu == UINT64_MAX) cpu = is_ping || is_loop ? 0 : 1;
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -1051,7 +1158,7 @@ int main(int argc, char **argv) {
         for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) eal[neal++] = defaults[i];
         eal[neal++] = lcores;
         eal[neal++] = prefix;
-        eal[neal++] = vdev;
+        eal[neal++] = is_loop ? "--vdev=net_ring0" : vdev;
     }
     eal[neal] = NULL;
     char *eal_copy[128]; /* EAL may permute its argv: keep ours for the report */
@@ -1060,15 +1167,20 @@ int main(int argc, char **argv) {
     int file_mode = 0; /* socket-abstract=no in the EAL arguments: the socket is a file */
     for (int i = 1; i < neal; i++) file_mode |= strstr(eal[i], "socket-abstract=no") != NULL;
     atexit(remove_socket);
-    if (is_ping) claim_socket(socket_path, file_mode);
-    else wait_socket(socket_path, file_mode);
+    if (is_loop) {
+    } else if (is_ping) {
+        claim_socket(socket_path, file_mode);
+    } else {
+        wait_socket(socket_path, file_mode);
+    }
 
     int32_t r = na_dpdk_eal_init(neal, eal_copy);
     if (r < 0) die("EAL initialisation failed (na_dpdk_eal_init)", r);
     setup s;
     memset(&s, 0, sizeof s);
-    open_port(&s, is_ping, socket_path);
-    int rc = is_ping ? (one_way ? run_ping_one_way(&s, one_way, (uint16_t)size, json, eal, neal)
+    open_port(&s, is_ping || is_loop, socket_path);
+    int rc = is_loop ? run_loopback(&s, loopback, warmup_given ? warmup : 1000000, (uint16_t)size, json, eal, neal)
+             : is_ping ? (one_way ? run_ping_one_way(&s, one_way, (uint16_t)size, json, eal, neal)
                                 : run_ping(&s, count, warmup, (uint16_t)size, json, eal, neal))
                      : run_pong(&s, one_way ? one_way : count + warmup, one_way != 0, json);
     close_port(&s);

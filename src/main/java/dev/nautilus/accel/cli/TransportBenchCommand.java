@@ -5,6 +5,7 @@ import dev.nautilus.accel.affinity.CpuSet;
 import dev.nautilus.accel.dpdk.Dpdk;
 import dev.nautilus.accel.dpdk.DpdkMessageTransport;
 import dev.nautilus.accel.dpdk.Eal;
+import dev.nautilus.accel.dpdk.EalOptions;
 import dev.nautilus.accel.dpdk.EthPort;
 import dev.nautilus.accel.dpdk.Mempool;
 import dev.nautilus.accel.dpdk.TransportFrame;
@@ -41,7 +42,9 @@ import picocli.CommandLine.Spec;
             + " client) that echoes every message: one message in flight, busy polling both sides, HdrHistogram percentiles.",
     "EAL: --no-huge --no-pci --no-shconf -m 256 on both sides, each with its own file prefix and lcore.",
     "Compare with the C program native/build/<platform>/na_dpdk_pingpong (same frames over the same memif) and"
-            + " with 'nautilus bench bus' (shared memory)."})
+            + " with 'nautilus bench bus' (shared memory).",
+    "--loopback N: one process instead, one frame echoed to itself on a net_ring0 vdev; the per-message cost of the"
+            + " code (na_dpdk_pingpong --loopback N is its C counterpart)."})
 public final class TransportBenchCommand implements Callable<Integer> {
     private static final int STALL_SECONDS = 10;
 
@@ -62,6 +65,11 @@ public final class TransportBenchCommand implements Callable<Integer> {
             description = "One-way messages sent before the timed ones, so that the JIT has compiled the receive path"
                     + " (default: ${DEFAULT-VALUE}).")
     private long oneWayWarmup;
+
+    @Option(names = "--loopback", paramLabel = "N",
+            description = "Instead of two processes: one, echoing one frame to itself over net_ring0 (tx comes back on rx);"
+                    + " N hops timed after --warmup hops; nanoseconds per hop (poll, the handler's offer, flush).")
+    private long loopback;
 
     @Option(names = "--size", paramLabel = "BYTES", defaultValue = "32",
             description = "Payload bytes, 16 to 1474 (default: ${DEFAULT-VALUE}).")
@@ -91,6 +99,12 @@ public final class TransportBenchCommand implements Callable<Integer> {
         if (size < 16 || size > TransportFrame.MAX_PAYLOAD) {
             throw usage("invalid --size " + size + ": payloads are 16 (a timestamp and a sequence number) to "
                     + TransportFrame.MAX_PAYLOAD + " bytes");
+        }
+        if (loopback != 0) {
+            if (loopback < 1 || loopback > 10_000_000_000L) {
+                throw usage("invalid --loopback " + loopback + ": 1 to 10^10 hops");
+            }
+            return loopback();
         }
         int cpuCount = Runtime.getRuntime().availableProcessors();
         int parentCpu = -1;
@@ -170,6 +184,109 @@ public final class TransportBenchCommand implements Callable<Integer> {
         }
         print(eal, h, t, parentCpu, childCpu, cpuCount, rate);
         return Nautilus.OK;
+    }
+
+    /** {@code --loopback}: one process, engine 1 echoing one frame to itself on net_ring0. */
+    private int loopback() throws Exception {
+        int cpu = -1;
+        if (cpus != null) {
+            try {
+                cpu = Integer.parseInt(cpus.split(",")[0].strip());
+            } catch (NumberFormatException e) {
+                throw usage("invalid --cpus " + cpus + ": give a CPU number, e.g. 0");
+            }
+        } else if (Affinity.isAvailable()) {
+            cpu = 0;
+        }
+        Dpdk.ensureAvailable();
+        EalOptions options = EalOptions.virtualDevices("net_ring0")
+                .withFilePrefix("na-tp-loopback-" + ProcessHandle.current().pid());
+        Eal eal = Eal.init(cpu >= 0 ? options.withCores(String.valueOf(cpu)) : options);
+        eal.registerCurrentThread();
+        if (cpu >= 0) {
+            Affinity.pinCurrentThread(CpuSet.of(cpu));
+        }
+        Mempool pool = Mempool.create(eal, "loopback", 8191);
+        EthPort port = EthPort.byName(eal, "net_ring0");
+        port.startSingleQueue(pool, 1024);
+        long[] hops = {0};
+        long nanos;
+        DpdkMessageTransport t = DpdkMessageTransport.open(port, pool, 1);
+        try (Arena arena = Arena.ofConfined()) {
+            TransportHandler echo = (source, priority, type, buf, off, len) -> {
+                while (!t.offer(source, priority, type, buf, off, len)) {
+                    t.flush();
+                }
+                hops[0]++;
+            };
+            if (!t.offer(1, TransportFrame.PRIORITY_NORMAL, 1, arena.allocate(size, 8))) {
+                throw new CommandFailedException("the transport refused the first message (mempool empty?)");
+            }
+            t.flush();
+            hop(t, echo, hops, warmup);
+            long start = System.nanoTime();
+            hop(t, echo, hops, warmup + loopback);
+            nanos = System.nanoTime() - start;
+            for (int i = 0; i < 1000 && t.poll((source, priority, type, buf, off, len) -> { }) == 0; i++) {
+                Thread.onSpinWait(); // the last echo, back in the ring: freed so that the pool ends empty
+            }
+        } finally {
+            t.close();
+            port.close();
+        }
+        double perHop = (double) nanos / loopback;
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("benchmark", "dpdk-transport-loopback");
+            doc.put("version", Version.get());
+            doc.put("platform", Platform.id());
+            doc.put("java", Runtime.version().toString());
+            doc.put("dpdk", Dpdk.version());
+            doc.put("eal", eal.options().toArgs());
+            doc.put("payloadBytes", size);
+            doc.put("cpu", cpu);
+            doc.put("hops", loopback);
+            doc.put("warmupHops", warmup);
+            doc.put("nsPerHop", Math.round(perHop * 100) / 100.0);
+            doc.put("lost", t.lost());
+            doc.put("dropped", t.dropped());
+            out.println(Json.write(doc));
+        } else {
+            out.printf(Locale.ROOT, "nautilus bench transport --loopback: DpdkMessageTransport, engine 1 echoing one frame to"
+                    + " itself on net_ring0%s, %d-byte payloads%n", cpu >= 0 ? " (CPU " + cpu + ")" : "", size);
+            out.println("EAL      " + eal.options());
+            out.printf(Locale.ROOT, "%d hops after %d not timed: %.2f ns per hop (poll, offer of the echo, flush), %d lost%n",
+                    loopback, warmup, perHop, t.lost());
+        }
+        out.flush();
+        return Nautilus.OK;
+    }
+
+    /**
+     * Polls and flushes until {@code hops[0]} reaches {@code until}: a method of its own, called
+     * twice, so that the timed part runs code compiled as a method (after the warm-up) rather than
+     * on-stack-replacement style. Gives up after 10 s without a hop (the frame was lost).
+     */
+    private static void hop(DpdkMessageTransport t, TransportHandler echo, long[] hops, long until) {
+        long spins = 0;
+        long seen = hops[0];
+        long since = System.nanoTime();
+        while (hops[0] < until) {
+            if (t.poll(echo) == 0 && (++spins & 0xFFFF) == 0) {
+                long now = System.nanoTime();
+                if (hops[0] != seen) {
+                    seen = hops[0];
+                    since = now;
+                } else if (now - since > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
+                    throw new CommandFailedException("the looped frame did not come back for " + STALL_SECONDS + " s after "
+                            + hops[0] + " hops (lost " + t.lost() + ", dropped " + t.dropped() + ")");
+                }
+            }
+            if (t.pending() > 0) {
+                t.flush();
+            }
+        }
     }
 
     private Histogram measure(DpdkMessageTransport t, Process child, StringBuilder childOut, long total) {

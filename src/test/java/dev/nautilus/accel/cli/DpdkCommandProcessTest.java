@@ -1,6 +1,7 @@
 package dev.nautilus.accel.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nautilus.accel.dpdk.Dpdk;
@@ -106,6 +107,25 @@ class DpdkCommandProcessTest {
         assertEquals(2, badWarmup.exitCode(), badWarmup::toString);
         assertTrue(badWarmup.stderr().contains("invalid --one-way 2000000 or --one-way-warmup -1: 0 to 10^10 each"),
                 badWarmup::toString);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldMeasureTheTransportsPerHopCostOnALoopbackPort() throws Exception {
+        JavaProcess.Result r = nautilus("bench", "transport", "--loopback", "20000", "--warmup", "2000", "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        String json = r.stdout().substring(r.stdout().indexOf('{'));
+        Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json);
+        assertEquals("dpdk-transport-loopback", doc.get("benchmark"), json);
+        assertEquals(20000, ((Number) doc.get("hops")).intValue(), json);
+        assertEquals(2000, ((Number) doc.get("warmupHops")).intValue(), json);
+        assertTrue(((Number) doc.get("nsPerHop")).doubleValue() > 0, json);
+        assertEquals(0, ((Number) doc.get("lost")).intValue(), json);
+        assertEquals(0, ((Number) doc.get("dropped")).intValue(), json);
+        assertFalse(r.stderr().contains("still has"), "every mbuf back in the pool at exit: " + r.stderr());
+        JavaProcess.Result bad = nautilus("bench", "transport", "--loopback", "-1");
+        assertEquals(2, bad.exitCode(), bad::toString);
+        assertTrue(bad.stderr().contains("invalid --loopback -1: 1 to 10^10 hops"), bad::toString);
     }
 
     @Test
