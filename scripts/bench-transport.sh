@@ -85,6 +85,18 @@ if [ "$LOOPBACK" -gt 0 ]; then
 fi
 
 field() { grep -o "\"$2\" *: *[0-9.]*" "$1" 2>/dev/null | head -n1 | sed 's/.*: *//' || true; }  # empty when missing
+# medians LABEL C_PREFIX C_FIELD JAVA_PREFIX JAVA_FIELD: the median of each side over the runs
+# ($OUT/PREFIX-RUN.json), their ratio, and the median of each run's Java/C. The VM moves between
+# latency modes about 4x apart, at any moment: the median of the runs' ratios (C and Java seconds
+# apart) says more than the ratio of the medians when a run straddles a switch.
+medians() {
+  local c j r
+  c=$(for run in $(seq 1 "$RUNS"); do field "$OUT/$2-$run.json" "$3"; done | median)
+  j=$(for run in $(seq 1 "$RUNS"); do field "$OUT/$4-$run.json" "$5"; done | median)
+  r=$(for run in $(seq 1 "$RUNS"); do ratio "$(field "$OUT/$4-$run.json" "$5")" "$(field "$OUT/$2-$run.json" "$3")"; echo; done \
+    | grep -v n/a | median)
+  echo "median $1: C $c, Java $j, Java/C $(ratio "$j" "$c"); median of the runs' Java/C $r"
+}
 echo "DPDK transport round trip over memif, $SIZE-byte payloads, $WARMUP warm-up + $ROUND_TRIPS recorded round trips per run,"
 echo "ping/engine 1 on CPU 0, pong/engine 2 on CPU 1, $RUNS alternating runs (microseconds)"
 printf '%-6s %-5s %8s %8s %8s %8s %10s %10s\n' run side p50 p90 p99 p99.9 "p50 J/C" "p99 J/C"
@@ -96,15 +108,8 @@ for run in $(seq 1 "$RUNS"); do
     "$(ratio "$(field "$OUT/java-$run.json" p50Us)" "$(field "$OUT/c-$run.json" p50_us)")" \
     "$(ratio "$(field "$OUT/java-$run.json" p99Us)" "$(field "$OUT/c-$run.json" p99_us)")"
 done
-# The VM moves between latency modes about 4x apart, at any moment: the median of each run's ratio
-# (C and Java seconds apart) says more than the ratio of the medians when a run straddles a switch.
-for q in p50 p99; do
-  c=$(for run in $(seq 1 "$RUNS"); do field "$OUT/c-$run.json" ${q}_us; done | median)
-  j=$(for run in $(seq 1 "$RUNS"); do field "$OUT/java-$run.json" ${q}Us; done | median)
-  r=$(for run in $(seq 1 "$RUNS"); do ratio "$(field "$OUT/java-$run.json" ${q}Us)" "$(field "$OUT/c-$run.json" ${q}_us)"; echo; done \
-    | grep -v n/a | median)
-  echo "median $q: C $c, Java $j, Java/C $(ratio "$j" "$c"); median of the runs' Java/C $r"
-done
+medians p50 c p50_us java p50Us
+medians p99 c p99_us java p99Us
 if [ "$ONE_WAY" -gt 0 ]; then
   echo
   echo "DPDK transport one way over memif, $SIZE-byte payloads, $ONE_WAY messages per run sent in bursts of 32 by engine 1"
@@ -116,11 +121,7 @@ if [ "$ONE_WAY" -gt 0 ]; then
     printf '%-6s %-5s %8s %10s %6s\n' "$run" Java "$(field "$OUT/java1-$run.json" oneWayMpps)" \
       "$(field "$OUT/java1-$run.json" oneWayMessages)" "$(field "$OUT/java1-$run.json" oneWayLost)"
   done
-  c=$(for run in $(seq 1 "$RUNS"); do field "$OUT/c1-$run.json" mpps; done | median)
-  j=$(for run in $(seq 1 "$RUNS"); do field "$OUT/java1-$run.json" oneWayMpps; done | median)
-  r=$(for run in $(seq 1 "$RUNS"); do ratio "$(field "$OUT/java1-$run.json" oneWayMpps)" "$(field "$OUT/c1-$run.json" mpps)"; echo; done \
-    | grep -v n/a | median)
-  echo "median one-way Mpps: C $c, Java $j, Java/C $(ratio "$j" "$c"); median of the runs' Java/C $r"
+  medians "one-way Mpps" c1 mpps java1 oneWayMpps
 fi
 [ "$LOOPBACK" -gt 0 ] || exit 0
 echo
@@ -133,8 +134,4 @@ for run in $(seq 1 "$RUNS"); do
   j=$(field "$OUT/jl-$run.json" nsPerHop)
   printf '%-6s %8s %8s %8s\n' "$run" "$c" "$j" "$(ratio "$j" "$c")"
 done
-c=$(for run in $(seq 1 "$RUNS"); do field "$OUT/cl-$run.json" ns_per_hop; done | median)
-j=$(for run in $(seq 1 "$RUNS"); do field "$OUT/jl-$run.json" nsPerHop; done | median)
-r=$(for run in $(seq 1 "$RUNS"); do ratio "$(field "$OUT/jl-$run.json" nsPerHop)" "$(field "$OUT/cl-$run.json" ns_per_hop)"; echo; done \
-  | grep -v n/a | median)
-echo "median ns per hop: C $c, Java $j, Java/C $(ratio "$j" "$c"); median of the runs' Java/C $r"
+medians "ns per hop" cl ns_per_hop jl nsPerHop

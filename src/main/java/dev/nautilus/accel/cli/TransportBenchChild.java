@@ -35,13 +35,8 @@ public final class TransportBenchChild {
         int memifId = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         long oneWayWarmup = args.length > 6 ? Long.parseLong(args[6]) : 0;
         Eal eal = Eal.init(memifOptions("client", socket, cpu, memifId));
-        eal.registerCurrentThread();
-        if (cpu >= 0) {
-            Affinity.pinCurrentThread(CpuSet.of(cpu));
-        }
-        Mempool pool = Mempool.create(eal, "pong", 8191);
         EthPort port = EthPort.byName(eal, "net_memif0");
-        port.startSingleQueue(pool, 1024);
+        Mempool pool = start(eal, cpu, "pong", port);
         if (!port.awaitLinkUp(java.time.Duration.ofSeconds(30))) {
             System.out.println("failed: the memif link to " + socket + " did not come up in 30 s");
             System.exit(1);
@@ -85,6 +80,22 @@ public final class TransportBenchChild {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * Registers this thread with EAL, pins it to {@code cpu} (-1: not pinned) and starts the port
+     * with one queue pair of 1024 descriptors on a new pool of 8191 mbufs.
+     *
+     * @return the pool
+     */
+    static Mempool start(Eal eal, int cpu, String poolName, EthPort port) {
+        eal.registerCurrentThread();
+        if (cpu >= 0) {
+            Affinity.pinCurrentThread(CpuSet.of(cpu));
+        }
+        Mempool pool = Mempool.create(eal, poolName, 8191);
+        port.startSingleQueue(pool, 1024);
+        return pool;
     }
 
     /**

@@ -202,13 +202,8 @@ public final class TransportBenchCommand implements Callable<Integer> {
         EalOptions options = EalOptions.virtualDevices("net_ring0")
                 .withFilePrefix("na-tp-loopback-" + ProcessHandle.current().pid());
         Eal eal = Eal.init(cpu >= 0 ? options.withCores(String.valueOf(cpu)) : options);
-        eal.registerCurrentThread();
-        if (cpu >= 0) {
-            Affinity.pinCurrentThread(CpuSet.of(cpu));
-        }
-        Mempool pool = Mempool.create(eal, "loopback", 8191);
         EthPort port = EthPort.byName(eal, "net_ring0");
-        port.startSingleQueue(pool, 1024);
+        Mempool pool = TransportBenchChild.start(eal, cpu, "loopback", port);
         long[] hops = {0};
         long nanos;
         DpdkMessageTransport t = DpdkMessageTransport.open(port, pool, 1);
@@ -237,14 +232,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
         double perHop = (double) nanos / loopback;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("benchmark", "dpdk-transport-loopback");
-            doc.put("version", Version.get());
-            doc.put("platform", Platform.id());
-            doc.put("java", Runtime.version().toString());
-            doc.put("dpdk", Dpdk.version());
-            doc.put("eal", eal.options().toArgs());
-            doc.put("payloadBytes", size);
+            Map<String, Object> doc = jsonHeader("dpdk-transport-loopback", eal);
             doc.put("cpu", cpu);
             doc.put("hops", loopback);
             doc.put("warmupHops", warmup);
@@ -393,14 +381,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         double p50 = h.getValueAtPercentile(50) / 1000.0;
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("benchmark", "dpdk-transport-round-trip");
-            doc.put("version", Version.get());
-            doc.put("platform", Platform.id());
-            doc.put("java", Runtime.version().toString());
-            doc.put("dpdk", Dpdk.version());
-            doc.put("eal", eal.options().toArgs());
-            doc.put("payloadBytes", size);
+            Map<String, Object> doc = jsonHeader("dpdk-transport-round-trip", eal);
             doc.put("parentCpu", parentCpu);
             doc.put("childCpu", childCpu);
             doc.put("roundTrips", h.getTotalCount());
@@ -440,6 +421,19 @@ public final class TransportBenchCommand implements Callable<Integer> {
             }
         }
         out.flush();
+    }
+
+    /** @return a JSON document's first fields: the benchmark's name, versions, platform, EAL arguments, payload size */
+    private Map<String, Object> jsonHeader(String benchmark, Eal eal) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("benchmark", benchmark);
+        doc.put("version", Version.get());
+        doc.put("platform", Platform.id());
+        doc.put("java", Runtime.version().toString());
+        doc.put("dpdk", Dpdk.version());
+        doc.put("eal", eal.options().toArgs());
+        doc.put("payloadBytes", size);
+        return doc;
     }
 
     private static String fmt(long nanos) {

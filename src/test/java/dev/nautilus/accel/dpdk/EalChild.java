@@ -1,6 +1,7 @@
 package dev.nautilus.accel.dpdk;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Child JVM for {@link EalProcessTest}: one EAL scenario per process, printing what happened.
@@ -66,14 +67,14 @@ public final class EalChild {
                         System.out.println("long: " + e.getMessage());
                     }
                     System.out.println("pending " + t.pending());
-                    payload.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 259, (byte) 7);
+                    payload.set(ValueLayout.JAVA_BYTE, 259, (byte) 7);
                     System.out.println("offered 260: " + t.offer(1, TransportFrame.PRIORITY_NORMAL, 1, payload, 0, 260));
                     t.flush();
                     int[] got = {-1, -1};
                     for (int i = 0; i < 1000 && got[0] < 0; i++) {
                         t.poll((source, priority, type, buf, off, len) -> {
                             got[0] = len;
-                            got[1] = buf.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + 259);
+                            got[1] = buf.get(ValueLayout.JAVA_BYTE, off + 259);
                         });
                     }
                     System.out.println("received " + got[0] + " bytes, last " + got[1]);
