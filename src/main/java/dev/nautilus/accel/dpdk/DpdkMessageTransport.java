@@ -250,7 +250,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
         if (!in.isEmpty()) {
             in.free(); // the previous burst: freed here, after any reply it caused was flushed, not before
         }
-        int n = rx.receive(in);
+        int n = rx.receiveIntoEmpty(in); // in: this queue's pool (checked by open), emptied above
         if (n == 0) {
             refillStock();
             return 0;

@@ -71,4 +71,24 @@ public final class RxQueue {
         }
         return n;
     }
+
+    /**
+     * {@link #receive} into an empty batch known to be of this queue's pool (the message
+     * transport's, checked when it opened): no pool check, no slices.
+     */
+    int receiveIntoEmpty(PacketBatch batch) {
+        port.checkStarted();
+        batch.checkOpen();
+        int n;
+        try {
+            n = (short) Dpdk.Hot.RX_BURST.invokeExact(portId, queueId, batch.mbufs, batch.addrs, batch.lens,
+                    (short) batch.capacity()) & 0xFFFF;
+        } catch (Throwable e) {
+            throw PacketBatch.rethrow(e);
+        }
+        if (n > 0) {
+            batch.receivedAt(0, n);
+        }
+        return n;
+    }
 }

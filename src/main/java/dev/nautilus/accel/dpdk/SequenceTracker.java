@@ -122,6 +122,19 @@ public final class SequenceTracker {
      */
     public int accept(int sourceEngine, long sequence) {
         int base = base(sourceEngine);
+        long[] s = state;
+        if (sequence == s[base + HIGHEST] + 1 && sequence > 0) { // the usual case, small enough to inline
+            s[base + RECEIVED]++;
+            received++;
+            s[base + HIGHEST] = sequence;
+            s[base + SEEN] = (s[base + SEEN] << 1) | 1; // the old highest moves into the window, seen
+            return IN_ORDER;
+        }
+        return acceptOutOfOrder(base, sourceEngine, sequence);
+    }
+
+    /** {@link #accept} for a sequence number that is not the next one. */
+    private int acceptOutOfOrder(int base, int sourceEngine, long sequence) {
         if (sequence < 1) {
             throw new IllegalArgumentException("invalid sequence number " + sequence + " from source engine "
                     + sourceEngine + ": sequence numbers start at 1 (TransportFrame.validate refuses such frames: "
