@@ -624,11 +624,15 @@ NA_API NA_HOT uint16_t na_dpdk_rx_burst(uint16_t port, uint16_t queue, void **mb
     return got;
 }
 
-NA_API NA_HOT uint16_t na_dpdk_tx_burst(uint16_t port, uint16_t queue, void **mbufs, uint16_t n) {
+static inline uint16_t tx_burst(uint16_t port, uint16_t queue, void **mbufs, uint16_t n) {
     if (unlikely((port >= RTE_MAX_ETHPORTS) | (mbufs == NULL) ||
                  queue >= __atomic_load_n(&dp[port].txq, __ATOMIC_RELAXED)))
         return 0;
     return rte_eth_tx_burst(port, queue, (struct rte_mbuf **)mbufs, n);
+}
+
+NA_API NA_HOT uint16_t na_dpdk_tx_burst(uint16_t port, uint16_t queue, void **mbufs, uint16_t n) {
+    return tx_burst(port, queue, mbufs, n);
 }
 
 NA_API NA_HOT int32_t na_dpdk_alloc_bulk(void *pool, void **mbufs, uint64_t *addrs, uint32_t *rooms, uint32_t n) {
@@ -655,8 +659,8 @@ NA_API NA_HOT void na_dpdk_free_bulk(void **mbufs, uint32_t n) {
 #define KEEP_OL_FLAGS (RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT)
 #define NA_DPDK_TX_ALL (NA_DPDK_TX_IPV4 | NA_DPDK_TX_IP_CKSUM | NA_DPDK_TX_UDP_CKSUM)
 
-NA_API NA_HOT int32_t na_dpdk_prepare_tx(void **mbufs, const uint32_t *lens, uint32_t n, uint32_t flags,
-                                         uint16_t l2_len, uint16_t l3_len) {
+static inline int32_t prepare_tx(void **mbufs, const uint32_t *lens, uint32_t n, uint32_t flags, uint16_t l2_len,
+                                  uint16_t l3_len) {
     /* Arguments that are wrong for every mbuf (or EAL gone): -EINVAL, nothing changed. The field
      * widths are those of DPDK's l2_len (7 bits) and l3_len (9 bits) bitfields. */
     if (unlikely(((n > 0) & ((mbufs == NULL) | (lens == NULL))) | (n > INT32_MAX) | ((flags & ~NA_DPDK_TX_ALL) != 0) |
@@ -691,6 +695,17 @@ NA_API NA_HOT int32_t na_dpdk_prepare_tx(void **mbufs, const uint32_t *lens, uin
         b->l3_len = l3_len;
     }
     return 0;
+}
+
+NA_API NA_HOT int32_t na_dpdk_prepare_tx(void **mbufs, const uint32_t *lens, uint32_t n, uint32_t flags,
+                                         uint16_t l2_len, uint16_t l3_len) {
+    return prepare_tx(mbufs, lens, n, flags, l2_len, l3_len);
+}
+
+NA_API NA_HOT int32_t na_dpdk_tx_burst_prepared(uint16_t port, uint16_t queue, void **mbufs, const uint32_t *lens, uint16_t n,
+                                                uint32_t flags, uint16_t l2_len, uint16_t l3_len) {
+    int32_t r = prepare_tx(mbufs, lens, n, flags, l2_len, l3_len);
+    return unlikely(r != 0) ? r : tx_burst(port, queue, mbufs, n);
 }
 
 NA_API uint64_t na_dpdk_mbuf_adjust(void *mbuf, int32_t delta, uint32_t *headroom, uint32_t *data_len,

@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 /* ABI version of this header; bumped on any incompatible change. */
-#define NA_DPDK_ABI_VERSION 1
+#define NA_DPDK_ABI_VERSION 2
 
 /* Size of the fixed-length name fields in na_dpdk_port_info and of xstat names. */
 #define NA_DPDK_NAME_MAX 64
@@ -241,6 +241,12 @@ void na_dpdk_free_bulk(void **mbufs, uint32_t n);
  * length exceeds its room (nothing after it is changed). */
 int32_t na_dpdk_prepare_tx(void **mbufs, const uint32_t *lens, uint32_t n, uint32_t flags, uint16_t l2_len,
                            uint16_t l3_len);
+
+/* na_dpdk_prepare_tx of mbufs[0..n), then na_dpdk_tx_burst of them: one call per burst sent instead
+ * of two. Returns how many the port took (mbufs[sent..n) are still the caller's), or prepare_tx's
+ * negative result (-EINVAL, or -(i + 1) for the first mbuf longer than its room; nothing sent). */
+int32_t na_dpdk_tx_burst_prepared(uint16_t port, uint16_t queue, void **mbufs, const uint32_t *lens, uint16_t n,
+                                  uint32_t flags, uint16_t l2_len, uint16_t l3_len);
 
 /* Headroom, data length and room after the data (tailroom) of one mbuf; moves the data start by
  * delta bytes (negative: prepend into headroom, positive: trim from the front). Returns the new

@@ -179,9 +179,9 @@ static void run_case(void *pool, uint32_t size, uint32_t burst, double seconds, 
             if (r == 0) {
                 if (touch)
                     for (uint32_t i = 0; i < burst; i++) build_udp((uint8_t *)(uintptr_t)txa[i], size, id++);
-                r = na_dpdk_prepare_tx(tx, lens, burst, 0, 0, 0);
-                if (r != 0) die("prepare_tx: frame longer than the mbuf room", r);
-                uint16_t took = na_dpdk_tx_burst(0, 0, tx, (uint16_t)burst);
+                r = na_dpdk_tx_burst_prepared(0, 0, tx, lens, (uint16_t)burst, 0, 0, 0); /* as TxQueue.send */
+                if (r < 0) die("prepare_tx: frame longer than the mbuf room", r);
+                uint16_t took = (uint16_t)r;
                 if (took < burst) {
                     not_taken += burst - took;
                     na_dpdk_free_bulk(tx + took, burst - took);

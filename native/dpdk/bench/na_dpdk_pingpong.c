@@ -57,7 +57,7 @@
  *   sequence number, the checksum from the field values; Java: TransportFrame.write, type 2,
  *   priority normal), the payload copied from the template and the sequence stored at payload
  *   offset 8 (Java stores its message index there in its payload, then offer copies it); then
- *   prepare_tx and tx_burst, the part the port did not take retried until taken (Java: offer
+ *   tx_burst_prepared, the part the port did not take retried until taken (Java: offer
  *   returns false when the batch of 32 is full, flush sends it, what the port did not take stays
  *   queued and is sent by the next flush); no clock read per frame. A port that takes nothing for
  *   1 s ends the run (the untaken mbufs freed). Then the end-of-run frame. ping reports frames
@@ -388,10 +388,14 @@ static void close_port(setup *s) {
 /* Bursts the port did not take whole at the first tx_burst (the rest was retried). */
 static uint64_t tx_partial;
 
-/* tx_burst of mbufs[0..n) until all are taken; returns how many were: n, or fewer when the port
- * took none for TX_TIMEOUT (the rest are freed, so nothing leaks). */
-static uint16_t send_burst(void **mbufs, uint16_t n) {
-    uint16_t done = na_dpdk_tx_burst(0, 0, mbufs, n);
+/* tx_burst_prepared of mbufs[0..n) (lens[i] bytes each), then tx_burst of the rest until all are
+ * taken; returns how many were: n, or fewer when the port took none for TX_TIMEOUT (the rest are
+ * freed, so nothing leaks). */
+static uint16_t send_burst(void **mbufs, const uint32_t *lens, uint16_t n) {
+    /* lengths into the mbufs and the burst sent in one call, as TxQueue.send does */
+    int32_t r = na_dpdk_tx_burst_prepared(0, 0, mbufs, lens, n, 0, 0, 0);
+    if (r < 0) die("prepare_tx: frame longer than the mbuf room", r);
+    uint16_t done = (uint16_t)r;
     if (done == n) return n;
     tx_partial++;
     uint64_t deadline = now_ns() + TX_TIMEOUT;
@@ -409,7 +413,7 @@ static uint16_t send_burst(void **mbufs, uint16_t n) {
 }
 
 /* send_burst of all of mbufs[0..n); returns 0, or -1 when the port stopped taking them (the rest freed). */
-static int send_all(void **mbufs, uint16_t n) { return send_burst(mbufs, n) == n ? 0 : -1; }
+static int send_all(void **mbufs, const uint32_t *lens, uint16_t n) { return send_burst(mbufs, lens, n) == n ? 0 : -1; }
 
 /* A JSON string literal of s. */
 static void json_str(const char *s) {
@@ -461,8 +465,7 @@ static uint64_t send_request(setup *s, uint32_t type, uint16_t size, uint64_t t0
     memcpy(p + HEADER_LEN, template_payload, size);
     put64(p + HEADER_LEN, t0);
     put64(p + HEADER_LEN + 8, seq);
-    if ((r = na_dpdk_prepare_tx(tx, tlens, 1, 0, 0, 0)) != 0) die("prepare_tx: frame longer than the mbuf room", r);
-    return send_all(tx, 1) == 0 ? seq : 0;
+    return send_all(tx, tlens, 1) == 0 ? seq : 0;
 }
 
 enum { R_MATCH, R_HELLO, R_LATE, R_OTHER, R_BAD };
@@ -689,7 +692,7 @@ static int run_ping(setup *s, uint64_t count, uint64_t warmup, uint16_t size, in
 /* --one-way: n data frames as fast as the port takes them, in bursts of BURST, then the end-of-run
  * frame; pong times them. Per frame as DpdkMessageTransport.offer (one alloc_bulk per burst, as
  * its stock of mbufs is refilled; the header written with its checksum; the payload copied with
- * a sequence at 8) and per burst as its flush (prepare_tx, tx_burst, the rest retried). */
+ * a sequence at 8) and per burst as its flush (tx_burst_prepared, the rest retried). */
 static int run_ping_one_way(setup *s, uint64_t n, uint16_t size, int json, char **eal, int neal) {
     for (uint32_t i = 0; i < MAX_PAYLOAD; i++) template_payload[i] = (uint8_t)(i * 7 + 1);
     ping_stats st;
@@ -715,8 +718,7 @@ static int run_ping_one_way(setup *s, uint64_t n, uint16_t size, int json, char 
             memcpy(p + HEADER_LEN, template_payload, size);
             put64(p + HEADER_LEN + 8, seq);
         }
-        if ((r = na_dpdk_prepare_tx(tx, tlens, b, 0, 0, 0)) != 0) die("prepare_tx: frame longer than the mbuf room", r);
-        uint16_t took = send_burst(tx, b);
+        uint16_t took = send_burst(tx, tlens, b);
         sent += took;
         if (took < b) {
             why = link_up() ? 4 : 2;
@@ -861,8 +863,7 @@ static int run_pong(setup *s, uint64_t expected, int one_way, int json) {
                 tlens[k] = write_header(p, s->info.mac, ENGINE_PONG, dst, prio, get32(q + 24), (*next)++, plen);
                 memcpy(p + HEADER_LEN, q + HEADER_LEN, plen);
             }
-            if ((r = na_dpdk_prepare_tx(tx, tlens, nrep, 0, 0, 0)) != 0) die("prepare_tx: reply longer than the mbuf room", r);
-            if (send_all(tx, nrep) != 0)
+            if (send_all(tx, tlens, nrep) != 0)
                 die(link_up() ? "port 0 took no reply for 1 s (ping not reading?)" : "link went down (ping exited?)", 0);
             replied += nrep;
         }
@@ -945,7 +946,7 @@ static int listening(const char *path, int file_mode) {
 /* --loopback N: one process, one frame in flight on a loopback port (net_ring0: tx comes back on
  * rx), engine 1 echoing to itself. Each hop is pong's turn of the round trips, step for step:
  * rx_burst (32), check_frame, the destination, the source's sequence tracked, an mbuf allocated,
- * a header written from scratch and the payload copied, prepare_tx, tx_burst, the received mbuf
+ * a header written from scratch and the payload copied, tx_burst_prepared, the received mbuf
  * freed. No second process and no memif copies: what is left is the per-message cost of the
  * code on the path, the C counterpart of `nautilus bench transport --loopback N`. warmup hops,
  * then N timed (CLOCK_MONOTONIC before and after, none per hop). */
@@ -957,8 +958,7 @@ static int run_loopback(setup *s, uint64_t count, uint64_t warmup, uint16_t size
     tlens[0] = write_header(f, s->info.mac, ENGINE_PING, ENGINE_PING, PRIORITY, TYPE_DATA, ++tx_next[PRIORITY][ENGINE_PING],
                             size);
     memcpy(f + HEADER_LEN, template_payload, size);
-    if ((r = na_dpdk_prepare_tx(tx, tlens, 1, 0, 0, 0)) != 0) die("prepare_tx", r);
-    if (send_all(tx, 1) != 0) die("the loopback port took no frame for 1 s", 0);
+    if (send_all(tx, tlens, 1) != 0) die("the loopback port took no frame for 1 s", 0);
     uint64_t idle_since = 0;
     uint32_t spin = 0;
     if (warmup == 0) start = now_ns();
@@ -1003,8 +1003,7 @@ static int run_loopback(setup *s, uint64_t count, uint64_t warmup, uint16_t size
                 tlens[k] = write_header(p, s->info.mac, ENGINE_PING, dst, prio, get32(q + 24), ++tx_next[prio][dst], plen);
                 memcpy(p + HEADER_LEN, q + HEADER_LEN, plen);
             }
-            if ((r = na_dpdk_prepare_tx(tx, tlens, nrep, 0, 0, 0)) != 0) die("prepare_tx", r);
-            if (send_all(tx, nrep) != 0) die("the loopback port took no frame for 1 s", 0);
+            if (send_all(tx, tlens, nrep) != 0) die("the loopback port took no frame for 1 s", 0);
         }
         na_dpdk_free_bulk(rx, got);
         hops += nrep;

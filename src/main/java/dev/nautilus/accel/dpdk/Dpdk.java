@@ -117,10 +117,9 @@ public final class Dpdk {
      */
     static final class Hot {
         static final MethodHandle RX_BURST;
-        static final MethodHandle TX_BURST;
+        static final MethodHandle TX_BURST_PREPARED;
         static final MethodHandle ALLOC_BULK;
         static final MethodHandle FREE_BULK;
-        static final MethodHandle PREPARE_TX;
 
         static {
             ensureAvailable();
@@ -130,16 +129,14 @@ public final class Dpdk {
             RX_BURST = linker.downcallHandle(find(lookup, "na_dpdk_rx_burst"), FunctionDescriptor.of(ValueLayout.JAVA_SHORT,
                     ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                     ValueLayout.ADDRESS, ValueLayout.JAVA_SHORT), critical);
-            TX_BURST = linker.downcallHandle(find(lookup, "na_dpdk_tx_burst"), FunctionDescriptor.of(ValueLayout.JAVA_SHORT,
-                    ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS, ValueLayout.JAVA_SHORT), critical);
+            TX_BURST_PREPARED = linker.downcallHandle(find(lookup, "na_dpdk_tx_burst_prepared"), FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_SHORT, ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT), critical);
             ALLOC_BULK = linker.downcallHandle(find(lookup, "na_dpdk_alloc_bulk"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
                     critical);
             FREE_BULK = linker.downcallHandle(find(lookup, "na_dpdk_free_bulk"), FunctionDescriptor.ofVoid(
                     ValueLayout.ADDRESS, ValueLayout.JAVA_INT), critical);
-            PREPARE_TX = linker.downcallHandle(find(lookup, "na_dpdk_prepare_tx"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT), critical);
         }
 
         private Hot() {}

@@ -87,13 +87,14 @@ public final class TxQueue {
         }
         int sent;
         try {
-            int r = (int) Dpdk.Hot.PREPARE_TX.invokeExact(batch.mbufs, batch.lens, size, flags, l2Length, l3Length);
-            if (r < 0) {
-                throw new IllegalStateException("packet " + (-r - 1) + " of the batch is longer than its room");
-            }
-            sent = (short) Dpdk.Hot.TX_BURST.invokeExact(portId, queueId, batch.mbufs, (short) size) & 0xFFFF;
+            // lengths and flags into the mbufs, then tx_burst: one call into the library
+            sent = (int) Dpdk.Hot.TX_BURST_PREPARED.invokeExact(portId, queueId, batch.mbufs, batch.lens, (short) size, flags,
+                    l2Length, l3Length);
         } catch (Throwable e) {
             throw PacketBatch.rethrow(e);
+        }
+        if (sent < 0) {
+            throw new IllegalStateException("packet " + (-sent - 1) + " of the batch is longer than its room");
         }
         batch.removeFirst(sent);
         return sent;

@@ -23,10 +23,10 @@ public class na_dpdk_h extends na_dpdk_h$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int NA_DPDK_ABI_VERSION = (int)1L;
+    private static final int NA_DPDK_ABI_VERSION = (int)2L;
     /**
      * {@snippet lang=c :
-     * #define NA_DPDK_ABI_VERSION 1
+     * #define NA_DPDK_ABI_VERSION 2
      * }
      */
     public static int NA_DPDK_ABI_VERSION() {
@@ -2807,6 +2807,73 @@ public class na_dpdk_h extends na_dpdk_h$shared {
                 traceDowncall("na_dpdk_prepare_tx", mbufs, lens, n, flags, l2_len, l3_len);
             }
             return (int)mh$.invokeExact(mbufs, lens, n, flags, l2_len, l3_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class na_dpdk_tx_burst_prepared {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            na_dpdk_h.C_INT,
+            na_dpdk_h.C_SHORT,
+            na_dpdk_h.C_SHORT,
+            na_dpdk_h.C_POINTER,
+            na_dpdk_h.C_POINTER,
+            na_dpdk_h.C_SHORT,
+            na_dpdk_h.C_INT,
+            na_dpdk_h.C_SHORT,
+            na_dpdk_h.C_SHORT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("na_dpdk_tx_burst_prepared");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t na_dpdk_tx_burst_prepared(uint16_t port, uint16_t queue, void **mbufs, const uint32_t *lens, uint16_t n, uint32_t flags, uint16_t l2_len, uint16_t l3_len)
+     * }
+     */
+    public static FunctionDescriptor na_dpdk_tx_burst_prepared$descriptor() {
+        return na_dpdk_tx_burst_prepared.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t na_dpdk_tx_burst_prepared(uint16_t port, uint16_t queue, void **mbufs, const uint32_t *lens, uint16_t n, uint32_t flags, uint16_t l2_len, uint16_t l3_len)
+     * }
+     */
+    public static MethodHandle na_dpdk_tx_burst_prepared$handle() {
+        return na_dpdk_tx_burst_prepared.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t na_dpdk_tx_burst_prepared(uint16_t port, uint16_t queue, void **mbufs, const uint32_t *lens, uint16_t n, uint32_t flags, uint16_t l2_len, uint16_t l3_len)
+     * }
+     */
+    public static MemorySegment na_dpdk_tx_burst_prepared$address() {
+        return na_dpdk_tx_burst_prepared.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t na_dpdk_tx_burst_prepared(uint16_t port, uint16_t queue, void **mbufs, const uint32_t *lens, uint16_t n, uint32_t flags, uint16_t l2_len, uint16_t l3_len)
+     * }
+     */
+    public static int na_dpdk_tx_burst_prepared(short port, short queue, MemorySegment mbufs, MemorySegment lens, short n, int flags, short l2_len, short l3_len) {
+        var mh$ = na_dpdk_tx_burst_prepared.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("na_dpdk_tx_burst_prepared", port, queue, mbufs, lens, n, flags, l2_len, l3_len);
+            }
+            return (int)mh$.invokeExact(port, queue, mbufs, lens, n, flags, l2_len, l3_len);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
