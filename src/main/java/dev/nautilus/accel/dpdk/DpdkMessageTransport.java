@@ -197,7 +197,14 @@ public final class DpdkMessageTransport implements AutoCloseable {
         TransportFrame.writeHeader(memory, at, sourceMac, BROADCAST_MAC, engine, destinationEngine, priority, typeId, sequence,
                 (int) length);
         nextSequence[key] = sequence + 1;
-        MemorySegment.copy(source, offset, memory, at + TransportFrame.HEADER_LENGTH, length);
+        if (length < 64 && source == memory) {
+            // a payload from a received frame (an echo, a forward): the JDK copies within one
+            // segment through its native copy, but between two slices that do not overlap with
+            // a few loads and stores, which cost a third of that for a small message
+            MemorySegment.copy(memory.asSlice(offset, length), 0, memory.asSlice(at + TransportFrame.HEADER_LENGTH, length), 0, length);
+        } else {
+            MemorySegment.copy(source, offset, memory, at + TransportFrame.HEADER_LENGTH, length);
+        }
         stock.moveLastTo(b, Math.max(TransportFrame.HEADER_LENGTH + (int) length, Packets.MIN_FRAME_LENGTH));
         return true;
     }

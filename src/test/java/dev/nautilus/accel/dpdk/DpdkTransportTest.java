@@ -1,5 +1,6 @@
 package dev.nautilus.accel.dpdk;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -110,6 +111,32 @@ class DpdkTransportTest {
         assertEquals(n, b.sequences(TransportFrame.PRIORITY_NORMAL).received(1));
         assertEquals(n, a.sent());
         assertEquals(0, a.pending());
+    }
+
+    @Test
+    void shouldEchoPayloadsTakenFromReceivedFramesByteForByte() {
+        // b offers back what it receives, its payload read from the pool's memory (the copy within
+        // one segment, done through two slices below 64 bytes); every length from 0 to 100 bytes
+        int n = 101;
+        List<byte[]> back = new ArrayList<>();
+        TransportHandler echo = (source, priority, type, buf, off, len) -> assertTrue(b.offer(source, priority, type, buf, off, len));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        for (int len = 0; len < n && System.nanoTime() < deadline; len++) {
+            byte[] sent = new byte[len];
+            for (int k = 0; k < len; k++) {
+                sent[k] = (byte) (len * 31 + k * 7 + 1);
+            }
+            assertTrue(a.offer(2, TransportFrame.PRIORITY_NORMAL, 3, MemorySegment.ofArray(sent)));
+            a.flush();
+            int before = back.size();
+            while (back.size() == before && System.nanoTime() < deadline) {
+                b.poll(echo);
+                b.flush();
+                a.poll((source, priority, type, buf, off, l) -> back.add(buf.asSlice(off, l).toArray(ValueLayout.JAVA_BYTE)));
+            }
+            assertArrayEquals(sent, back.get(before), "echo of " + len + " bytes");
+        }
+        assertEquals(n, back.size());
     }
 
     @Test
