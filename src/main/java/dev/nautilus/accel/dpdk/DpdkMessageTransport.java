@@ -57,6 +57,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
     private final int[] order; // received frame indices, grouped by priority, reused
     private final int[] framePriority; // priority of each received frame, -1 when invalid
     private final int[] priorityCounts = new int[PRIORITIES];
+    private final long[] frameWords = new long[3]; // routing word, type word, sequence of a one-frame burst
     private long sent;
     private boolean offered; // once: from then on poll keeps the stock topped up
     private long received;
@@ -265,8 +266,9 @@ public final class DpdkMessageTransport implements AutoCloseable {
         MemorySegment memory = this.memory;
         if (n == 1) { // nothing to order: a request-reply exchange receives one frame at a time
             long at = in.offset(0);
-            if (TransportFrame.isValid(memory, at, in.length(0))) {
-                return deliver(handler, memory, at);
+            long[] w = frameWords;
+            if (TransportFrame.isValid(memory, at, in.length(0), w)) {
+                return deliver(handler, memory, at, w[0], w[1], w[2]);
             }
             dropped++;
             return 0;
@@ -321,7 +323,12 @@ public final class DpdkMessageTransport implements AutoCloseable {
 
     /** Hands a valid frame at {@code at} to the handler: 1, or 0 when for another engine or a duplicate. */
     private int deliver(TransportHandler handler, MemorySegment memory, long at) {
-        long routing = TransportFrame.routingWord(memory, at);
+        return deliver(handler, memory, at, TransportFrame.routingWord(memory, at), TransportFrame.typeWord(memory, at),
+                TransportFrame.sequence(memory, at));
+    }
+
+    /** {@link #deliver(TransportHandler, MemorySegment, long)} with the frame's words already read. */
+    private int deliver(TransportHandler handler, MemorySegment memory, long at, long routing, long type, long sequence) {
         int destination = TransportFrame.destinationOf(routing);
         if (destination != engine && destination != TransportFrame.BROADCAST) {
             dropped++;
@@ -329,11 +336,10 @@ public final class DpdkMessageTransport implements AutoCloseable {
         }
         int source = TransportFrame.sourceOf(routing);
         int priority = TransportFrame.priorityOf(routing);
-        if (!SequenceTracker.isNew(sequences[priority].accept(source, TransportFrame.sequence(memory, at)))) {
+        if (!SequenceTracker.isNew(sequences[priority].accept(source, sequence))) {
             return 0; // a duplicate
         }
         received++;
-        long type = TransportFrame.typeWord(memory, at);
         handler.onMessage(source, priority, TransportFrame.typeIdOf(type), memory, at + TransportFrame.HEADER_LENGTH,
                 TransportFrame.payloadLengthOf(type));
         return 1;

@@ -393,7 +393,16 @@ public final class TransportFrame {
      * @return true when {@link #validate} would return normally
      */
     public static boolean isValid(MemorySegment segment, long offset, long frameLength) {
-        return check(segment, offset, frameLength) == OK;
+        return check(segment, offset, frameLength, null) == OK;
+    }
+
+    /**
+     * {@link #isValid} that also hands over what it read of a valid frame, so that the caller
+     * need not read it again: the routing word, the type word and the sequence number in
+     * {@code words[0..2]}.
+     */
+    static boolean isValid(MemorySegment segment, long offset, long frameLength, long[] words) {
+        return check(segment, offset, frameLength, words) == OK;
     }
 
     /**
@@ -413,13 +422,13 @@ public final class TransportFrame {
      * @throws IllegalArgumentException naming the first problem found, with the values involved
      */
     public static void validate(MemorySegment segment, long offset, long frameLength) {
-        int result = check(segment, offset, frameLength);
+        int result = check(segment, offset, frameLength, null);
         if (result != OK) {
             throw new IllegalArgumentException(describe(result, segment, offset, frameLength));
         }
     }
 
-    private static int check(MemorySegment segment, long offset, long frameLength) {
+    private static int check(MemorySegment segment, long offset, long frameLength, long[] words) {
         if (offset < 0 || frameLength < 0 || offset > segment.byteSize() - frameLength) {
             return BAD_RANGE;
         }
@@ -464,6 +473,11 @@ public final class TransportFrame {
         }
         if (HEADER_LENGTH + payloadLength > frameLength) {
             return PAYLOAD_TRUNCATED;
+        }
+        if (words != null) {
+            words[0] = w2;
+            words[1] = w3;
+            words[2] = sequence;
         }
         return OK;
     }
