@@ -47,22 +47,20 @@ public final class RxQueue {
             throw new IllegalArgumentException("batch of mempool \"" + batch.pool().name() + "\" cannot receive from port "
                     + port.id() + " queue " + queueId + ", whose packets come from mempool \"" + pool.name() + "\"");
         }
+        int size = batch.size();
+        if (size == 0) { // (a closed batch too: receiveIntoEmpty checks it)
+            return receiveIntoEmpty(batch);
+        }
         port.checkStarted();
         batch.checkOpen();
-        int size = batch.size();
         int room = batch.capacity() - size;
         if (room == 0) {
             return 0;
         }
         int n;
         try {
-            if (size == 0) {
-                n = (short) Dpdk.Hot.RX_BURST.invokeExact(portId, queueId, batch.mbufs, batch.addrs, batch.lens, (short) room)
-                        & 0xFFFF;
-            } else {
-                n = (short) Dpdk.Hot.RX_BURST.invokeExact(portId, queueId, batch.mbufs.asSlice(size * 8L),
-                        batch.addrs.asSlice(size * 8L), batch.lens.asSlice(size * 4L), (short) room) & 0xFFFF;
-            }
+            n = (short) Dpdk.Hot.RX_BURST.invokeExact(portId, queueId, batch.mbufs.asSlice(size * 8L),
+                    batch.addrs.asSlice(size * 8L), batch.lens.asSlice(size * 4L), (short) room) & 0xFFFF;
         } catch (Throwable e) {
             throw PacketBatch.rethrow(e);
         }
@@ -74,7 +72,8 @@ public final class RxQueue {
 
     /**
      * {@link #receive} into an empty batch known to be of this queue's pool (the message
-     * transport's, checked when it opened): no pool check, no slices.
+     * transport's, checked when it opened, and receive's own after its check): no pool check,
+     * no slices.
      */
     int receiveIntoEmpty(PacketBatch batch) {
         port.checkStarted();
