@@ -771,6 +771,57 @@ static int run_ping_one_way(setup *s, uint64_t n, uint16_t size, int json, char 
 static uint64_t tx_next[PRIORITIES][BROADCAST + 1];
 static uint64_t rx_next[PRIORITIES][BROADCAST + 1];
 
+/* A received frame for engine me: 1 when it is to be handled, else 0 and counted: bad (check_frame
+ * failed; the first of each kind reported), for another engine (*other), or older than its
+ * source's next sequence number for its priority (*late: a duplicate, or late after its gap was
+ * counted as lost). Gaps add to *lost; a source's first frame adds the numbers before it to
+ * *missed (lost at start-up) and sets where its sequence starts. */
+static int take_frame(const uint8_t *p, uint32_t len, uint16_t me, uint64_t *bad, uint64_t *other, uint64_t *late,
+                      uint64_t *lost, uint64_t *missed) {
+    int f = check_frame(p, len);
+    if (f != FR_OK) {
+        count_bad(f, "");
+        ++*bad;
+        return 0;
+    }
+    uint16_t dst = get16(p + 22), src = get16(p + 20);
+    if (dst != me && dst != BROADCAST) {
+        ++*other;
+        return 0;
+    }
+    uint8_t prio = p[18];
+    uint64_t seq = get64(p + 32), *want = &rx_next[prio][src];
+    if (*want == 0) {
+        *missed += seq - 1;
+        *want = seq;
+    }
+    if (seq < *want) {
+        ++*late;
+        return 0;
+    }
+    *lost += seq - *want;
+    *want = seq + 1;
+    return 1;
+}
+
+/* Replies to the frames rx[idx[0..n)] from engine me: for each, a new mbuf with a header written
+ * from scratch (destination the frame's source, same priority and type, me's next sequence number
+ * for that destination and priority, header checksum computed) and the payload copied; the n
+ * replies are sent together (send_all). Returns send_all's result. */
+static int send_echoes(setup *s, uint16_t me, const uint16_t *idx, uint16_t n) {
+    int32_t r = na_dpdk_alloc_bulk(s->pool, tx, txa, rooms, n);
+    if (r != 0) die("mbuf allocation for replies (pool exhausted: mbufs leaked?)", r);
+    for (uint16_t k = 0; k < n; k++) {
+        const uint8_t *q = (const uint8_t *)(uintptr_t)rxa[idx[k]];
+        uint8_t *p = (uint8_t *)(uintptr_t)txa[k];
+        uint8_t prio = q[18];
+        uint16_t dst = get16(q + 20), plen = get16(q + 28);
+        tlens[k] = write_header(p, s->info.mac, me, dst, prio, get32(q + 24), ++tx_next[prio][dst], plen);
+        memcpy(p + HEADER_LEN, q + HEADER_LEN, plen);
+    }
+    return send_all(tx, tlens, n);
+}
+
 /* expected: data frames (count + warmup, or --one-way's N); one_way: count and time them, no replies. */
 static int run_pong(setup *s, uint64_t expected, int one_way, int json) {
     uint64_t received = 0, replied = 0, data = 0, hellos = 0, bad = 0, other = 0, lost = 0, late = 0, startup_missed = 0;
@@ -806,29 +857,7 @@ static int run_pong(setup *s, uint64_t expected, int one_way, int json) {
         uint64_t timed = 0; /* one way: the clock read of this burst's last data frame */
         for (uint16_t i = 0; i < got; i++) {
             const uint8_t *p = (const uint8_t *)(uintptr_t)rxa[i];
-            int f = check_frame(p, rlens[i]);
-            if (f != FR_OK) {
-                count_bad(f, "");
-                bad++;
-                continue;
-            }
-            uint16_t dst = get16(p + 22), src = get16(p + 20);
-            if (dst != ENGINE_PONG && dst != BROADCAST) {
-                other++;
-                continue;
-            }
-            uint8_t prio = p[18];
-            uint64_t seq = get64(p + 32), *want = &rx_next[prio][src];
-            if (*want == 0) { /* the first frame from this source: earlier ones were lost at start-up */
-                startup_missed += seq - 1;
-                *want = seq;
-            }
-            if (seq < *want) { /* a duplicate or a late one (its gap was counted as lost) */
-                late++;
-                continue;
-            }
-            lost += seq - *want;
-            *want = seq + 1;
+            if (!take_frame(p, rlens[i], ENGINE_PONG, &bad, &other, &late, &lost, &startup_missed)) continue;
             uint32_t type = get32(p + 24);
             if (type == TYPE_BYE) {
                 bye = 1;
@@ -851,19 +880,7 @@ static int run_pong(setup *s, uint64_t expected, int one_way, int json) {
             idx[nrep++] = i;
         }
         if (nrep) {
-            int32_t r = na_dpdk_alloc_bulk(s->pool, tx, txa, rooms, nrep);
-            if (r != 0) die("mbuf allocation for replies (pool exhausted: mbufs leaked?)", r);
-            for (uint16_t k = 0; k < nrep; k++) {
-                const uint8_t *q = (const uint8_t *)(uintptr_t)rxa[idx[k]];
-                uint8_t *p = (uint8_t *)(uintptr_t)txa[k];
-                uint8_t prio = q[18];
-                uint16_t dst = get16(q + 20), plen = get16(q + 28);
-                uint64_t *next = &tx_next[prio][dst];
-                if (*next == 0) *next = 1;
-                tlens[k] = write_header(p, s->info.mac, ENGINE_PONG, dst, prio, get32(q + 24), (*next)++, plen);
-                memcpy(p + HEADER_LEN, q + HEADER_LEN, plen);
-            }
-            if (send_all(tx, tlens, nrep) != 0)
+            if (send_echoes(s, ENGINE_PONG, idx, nrep) != 0)
                 die(link_up() ? "port 0 took no reply for 1 s (ping not reading?)" : "link went down (ping exited?)", 0);
             replied += nrep;
         }
@@ -951,7 +968,7 @@ static int listening(const char *path, int file_mode) {
  * code on the path, the C counterpart of `nautilus bench transport --loopback N`. warmup hops,
  * then N timed (CLOCK_MONOTONIC before and after, none per hop). */
 static int run_loopback(setup *s, uint64_t count, uint64_t warmup, uint16_t size, int json, char **eal, int neal) {
-    uint64_t hops = 0, bad = 0, lost = 0, start = 0, total = warmup + count;
+    uint64_t hops = 0, bad = 0, lost = 0, other = 0, late = 0, missed = 0, start = 0, total = warmup + count;
     int32_t r = na_dpdk_alloc_bulk(s->pool, tx, txa, rooms, 1);
     if (r != 0) die("mbuf allocation for the first frame", r);
     uint8_t *f = (uint8_t *)(uintptr_t)txa[0];
@@ -976,35 +993,10 @@ static int run_loopback(setup *s, uint64_t count, uint64_t warmup, uint16_t size
         uint16_t nrep = 0;
         uint16_t idx[BURST];
         for (uint16_t i = 0; i < got; i++) {
-            const uint8_t *p = (const uint8_t *)(uintptr_t)rxa[i];
-            int fr = check_frame(p, rlens[i]);
-            if (fr != FR_OK) {
-                count_bad(fr, "");
-                bad++;
-                continue;
-            }
-            uint16_t dst = get16(p + 22), src = get16(p + 20);
-            if (dst != ENGINE_PING && dst != BROADCAST) continue;
-            uint8_t prio = p[18];
-            uint64_t seq = get64(p + 32), *want = &rx_next[prio][src];
-            if (*want == 0) *want = seq;
-            if (seq < *want) continue;
-            lost += seq - *want;
-            *want = seq + 1;
-            idx[nrep++] = i;
+            if (take_frame((const uint8_t *)(uintptr_t)rxa[i], rlens[i], ENGINE_PING, &bad, &other, &late, &lost, &missed))
+                idx[nrep++] = i;
         }
-        if (nrep) {
-            if ((r = na_dpdk_alloc_bulk(s->pool, tx, txa, rooms, nrep)) != 0) die("mbuf allocation for echoes", r);
-            for (uint16_t k = 0; k < nrep; k++) {
-                const uint8_t *q = (const uint8_t *)(uintptr_t)rxa[idx[k]];
-                uint8_t *p = (uint8_t *)(uintptr_t)txa[k];
-                uint8_t prio = q[18];
-                uint16_t dst = get16(q + 20), plen = get16(q + 28);
-                tlens[k] = write_header(p, s->info.mac, ENGINE_PING, dst, prio, get32(q + 24), ++tx_next[prio][dst], plen);
-                memcpy(p + HEADER_LEN, q + HEADER_LEN, plen);
-            }
-            if (send_all(tx, tlens, nrep) != 0) die("the loopback port took no frame for 1 s", 0);
-        }
+        if (nrep && send_echoes(s, ENGINE_PING, idx, nrep) != 0) die("the loopback port took no frame for 1 s", 0);
         na_dpdk_free_bulk(rx, got);
         hops += nrep;
         if (start == 0 && hops >= warmup) start = now_ns();
