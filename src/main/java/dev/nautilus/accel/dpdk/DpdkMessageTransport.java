@@ -1,6 +1,8 @@
 package dev.nautilus.accel.dpdk;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 /**
@@ -37,19 +39,54 @@ public final class DpdkMessageTransport implements AutoCloseable {
     private static final long BROADCAST_MAC = 0xFFFF_FFFF_FFFFL;
     private static final int PRIORITIES = 3;
 
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+
     private final EthPort port;
-    private final RxQueue rx;
-    private final TxQueue tx;
+    private final short portId;
     private final int engine;
     private final long sourceMac;
-    private final PacketBatch[] pending = new PacketBatch[PRIORITIES];
-    private final PacketBatch in;
-    /** Allocated, unused mbufs: offer takes one from here; poll tops it up while idle, offer when it is empty. */
-    private final MbufStock stock;
+    private final int burst;
     private final MemorySegment memory;
+    /** Address of {@link #memory}'s first byte: burst calls give data addresses, frames are offsets in it. */
+    private final long base;
     private final Mempool pool;
     /** Largest payload: {@link TransportFrame#MAX_PAYLOAD}, or less where the pool's mbufs are smaller. */
     private final int maxPayload;
+    /**
+     * The arrays of every burst call, in one native block owned by {@link #arena}, read and written
+     * through one segment (one type and bounds check per method, not one per array or batch):
+     * the received burst (mbufs, data addresses, lengths), the stock of allocated, unused mbufs
+     * that {@link #offer} builds frames in (mbufs, data addresses, rooms), and one queue of frames
+     * to send per priority (mbufs, lengths). The 8-byte arrays come first, so all are aligned.
+     */
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment block;
+    private final long stockMbufsAt;
+    private final long stockAddrsAt;
+    private final long txMbufsAt; // priority p's at txMbufsAt + 8 * burst * p
+    private final long rxLensAt;
+    private final long txLensAt; // priority p's at txLensAt + 4 * burst * p
+    // views of the block for the downcalls, without a session: a downcall acquires and releases the
+    // session of every segment argument (atomic operations for a shared arena); every use checks `closed` first
+    private final MemorySegment rxMbufs;
+    private final MemorySegment rxAddrs;
+    private final MemorySegment rxLens;
+    private final MemorySegment stockMbufs;
+    private final MemorySegment stockAddrs;
+    private final MemorySegment stockRooms;
+    private final MemorySegment[] txMbufs = new MemorySegment[PRIORITIES];
+    private final MemorySegment[] txLens = new MemorySegment[PRIORITIES];
+    /** Frames queued per priority, not yet sent. */
+    private final int[] txSize = new int[PRIORITIES];
+    /** Mbufs of the last received burst, freed by the next poll or close. */
+    private int held;
+    /**
+     * The stock is entries {@code stockNext} to {@code burst - 1}: offer takes entry stockNext, so
+     * the free entries are always the first ones and a refill allocates into the arrays' starts
+     * (no slice per call). Poll tops it up while idle, offer when it is empty.
+     */
+    private int stockNext;
     /** Next sequence number per priority and destination: index priority * 65536 + destination. */
     private final long[] nextSequence = new long[PRIORITIES * (TransportFrame.BROADCAST + 1)];
     /** One tracker per priority: priorities overtake each other, so each has its own sequence space. */
@@ -66,18 +103,34 @@ public final class DpdkMessageTransport implements AutoCloseable {
 
     private DpdkMessageTransport(EthPort port, Mempool pool, int engine, int burst) {
         this.port = port;
-        this.rx = port.rxQueue(0);
-        this.tx = port.txQueue(0);
+        this.portId = (short) port.id();
         this.engine = engine;
         this.sourceMac = port.info().mac().toLong();
-        for (int p = 0; p < PRIORITIES; p++) {
-            pending[p] = PacketBatch.of(pool, burst);
-        }
-        this.in = PacketBatch.of(pool, burst);
-        this.stock = new MbufStock(pool, burst);
+        this.burst = burst;
         this.memory = pool.memory();
+        this.base = memory.address();
         this.pool = pool;
         this.maxPayload = Math.min(TransportFrame.MAX_PAYLOAD, pool.dataRoom() - pool.headroom() - TransportFrame.HEADER_LENGTH);
+        long b = burst;
+        // 8-byte arrays: rx mbufs, rx addresses, stock mbufs, stock addresses, 3 x tx mbufs; then the 4-byte ones
+        this.stockMbufsAt = 16 * b;
+        this.stockAddrsAt = 24 * b;
+        this.txMbufsAt = 32 * b;
+        this.rxLensAt = 56 * b;
+        this.txLensAt = 64 * b;
+        MemorySegment owned = arena.allocate(76 * b, 8);
+        this.block = MemorySegment.ofAddress(owned.address()).reinterpret(owned.byteSize());
+        this.rxMbufs = block.asSlice(0, 8 * b);
+        this.rxAddrs = block.asSlice(8 * b, 8 * b);
+        this.rxLens = block.asSlice(rxLensAt, 4 * b);
+        this.stockMbufs = block.asSlice(stockMbufsAt, 8 * b);
+        this.stockAddrs = block.asSlice(stockAddrsAt, 8 * b);
+        this.stockRooms = block.asSlice(60 * b, 4 * b);
+        this.stockNext = burst; // empty
+        for (int p = 0; p < PRIORITIES; p++) {
+            txMbufs[p] = block.asSlice(txMbufsAt + 8 * b * p, 8 * b);
+            txLens[p] = block.asSlice(txLensAt + 4 * b * p, 4 * b);
+        }
         this.order = new int[burst];
         this.framePriority = new int[burst];
         java.util.Arrays.fill(nextSequence, 1);
@@ -181,17 +234,22 @@ public final class DpdkMessageTransport implements AutoCloseable {
         if (typeId < 1) {
             throw new IllegalArgumentException("invalid message type id " + typeId + ": type ids must be >= 1");
         }
-        PacketBatch b = pending[priority];
-        if (b.size() == b.capacity()) {
+        int queued = txSize[priority];
+        if (queued == burst) {
             return false;
         }
-        MbufStock stock = this.stock;
-        if (stock.isEmpty() && !stock.refill(stock.capacity()) && !stock.refill(1)) {
-            return false; // (poll refills the stock while idle: this is for bursts of offers)
+        int s = stockNext;
+        if (s == burst) {
+            if (!refillStock() && !refillLastOfStock()) {
+                return false; // (poll refills the stock while idle: this is for bursts of offers)
+            }
+            s = stockNext;
         }
         offered = true;
-        // the frame is built in the stock's last mbuf, then moved to the batch with its length
-        long at = stock.lastOffset();
+        // the frame is built in the stock's last mbuf, which then joins the priority's queue with its length
+        MemorySegment block = this.block;
+        long mbuf = block.get(WORD, stockMbufsAt + 8L * s);
+        long at = block.get(WORD, stockAddrsAt + 8L * s) - base;
         int key = priority * (TransportFrame.BROADCAST + 1) + destinationEngine;
         long sequence = nextSequence[key];
         // arguments checked above; the source engine and the MACs when opened; length <= maxPayload fits the mbuf
@@ -206,8 +264,47 @@ public final class DpdkMessageTransport implements AutoCloseable {
         } else {
             MemorySegment.copy(source, offset, memory, at + TransportFrame.HEADER_LENGTH, length);
         }
-        stock.moveLastTo(b, Math.max(TransportFrame.HEADER_LENGTH + (int) length, Packets.MIN_FRAME_LENGTH));
+        long b = burst;
+        block.set(WORD, txMbufsAt + 8 * (b * priority + queued), mbuf);
+        block.set(INT, txLensAt + 4 * (b * priority + queued), Math.max(TransportFrame.HEADER_LENGTH + (int) length,
+                Packets.MIN_FRAME_LENGTH));
+        txSize[priority] = queued + 1;
+        stockNext = s + 1;
         return true;
+    }
+
+    /**
+     * Fills the stock's free entries (those before {@code stockNext}), all or none.
+     *
+     * @return false when the pool has fewer free mbufs
+     */
+    private boolean refillStock() {
+        int n = stockNext;
+        if (alloc(stockMbufs, stockAddrs, stockRooms, n)) {
+            stockNext = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /** For a pool too short for a whole stock: one mbuf into the last entry of an empty stock. */
+    private boolean refillLastOfStock() {
+        long last = burst - 1;
+        if (alloc(stockMbufs.asSlice(8 * last), stockAddrs.asSlice(8 * last), stockRooms.asSlice(4 * last), 1)) {
+            stockNext = burst - 1;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean alloc(MemorySegment mbufs, MemorySegment addrs, MemorySegment rooms, int n) {
+        int r;
+        try {
+            r = (int) Dpdk.Hot.ALLOC_BULK.invokeExact(pool.handle(), mbufs, addrs, rooms, n);
+        } catch (Throwable e) {
+            throw PacketBatch.rethrow(e);
+        }
+        return r >= 0;
     }
 
     /**
@@ -217,15 +314,33 @@ public final class DpdkMessageTransport implements AutoCloseable {
      */
     public int flush() {
         checkOpen();
+        port.checkStarted();
         int n = 0;
+        int[] queued = txSize;
         for (int p = 0; p < PRIORITIES; p++) {
-            PacketBatch b = pending[p];
-            if (!b.isEmpty()) {
-                int s = tx.send(b);
-                n += s;
-                if (!b.isEmpty()) {
-                    break; // the port is full: lower priorities wait, so nothing overtakes
+            int size = queued[p];
+            if (size > 0) {
+                int s;
+                try {
+                    // lengths into the mbufs, then tx_burst: one call into the library, no offloads
+                    s = (int) Dpdk.Hot.TX_BURST_PREPARED.invokeExact(portId, (short) 0, txMbufs[p], txLens[p], (short) size, 0,
+                            (short) 0, (short) 0);
+                } catch (Throwable e) {
+                    throw PacketBatch.rethrow(e);
                 }
+                if (s < 0) {
+                    throw new IllegalStateException("frame " + (-s - 1) + " of priority " + p + " is longer than its mbuf's room");
+                }
+                n += s;
+                if (s < size) {
+                    // the port is full: the rest moves to the front, in order, and lower priorities wait, so nothing overtakes
+                    long b = burst;
+                    MemorySegment.copy(block, txMbufsAt + 8 * (b * p + s), block, txMbufsAt + 8 * b * p, 8L * (size - s));
+                    MemorySegment.copy(block, txLensAt + 4 * (b * p + s), block, txLensAt + 4 * b * p, 4L * (size - s));
+                    queued[p] = size - s;
+                    break;
+                }
+                queued[p] = 0;
             }
         }
         sent += n;
@@ -234,11 +349,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
 
     /** @return frames queued and not yet sent */
     public int pending() {
-        int n = 0;
-        for (PacketBatch b : pending) {
-            n += b.size();
-        }
-        return n;
+        int[] queued = txSize;
+        return queued[0] + queued[1] + queued[2];
     }
 
     /**
@@ -254,20 +366,27 @@ public final class DpdkMessageTransport implements AutoCloseable {
      */
     public int poll(TransportHandler handler) {
         checkOpen();
-        PacketBatch in = this.in;
-        if (!in.isEmpty()) {
-            in.free(); // the previous burst: freed here, after any reply it caused was flushed, not before
+        if (held > 0) {
+            freeReceived(); // the previous burst: freed here, after any reply it caused was flushed, not before
         }
-        int n = rx.receiveIntoEmpty(in); // in: this queue's pool (checked by open), emptied above
+        port.checkStarted();
+        int n;
+        try {
+            n = (short) Dpdk.Hot.RX_BURST.invokeExact(portId, (short) 0, rxMbufs, rxAddrs, rxLens, (short) burst) & 0xFFFF;
+        } catch (Throwable e) {
+            throw PacketBatch.rethrow(e);
+        }
         if (n == 0) {
-            refillStock();
+            topUpStock();
             return 0;
         }
+        held = n;
         MemorySegment memory = this.memory;
+        MemorySegment block = this.block;
         if (n == 1) { // nothing to order: a request-reply exchange receives one frame at a time
-            long at = in.offset(0);
+            long at = receivedOffset(0);
             long[] w = frameWords;
-            if (TransportFrame.isValid(memory, at, in.length(0), w)) {
+            if (TransportFrame.isValid(memory, at, block.get(INT, rxLensAt), w)) {
                 return deliver(handler, memory, at, w[0], w[1], w[2]);
             }
             dropped++;
@@ -279,8 +398,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
         counts[1] = 0;
         counts[2] = 0;
         for (int i = 0; i < n; i++) {
-            long at = in.offset(i);
-            int p = TransportFrame.isValid(memory, at, in.length(i)) ? TransportFrame.priority(memory, at) : -1;
+            long at = receivedOffset(i);
+            int p = TransportFrame.isValid(memory, at, block.get(INT, rxLensAt + 4L * i)) ? TransportFrame.priority(memory, at) : -1;
             framePriority[i] = p;
             if (p >= 0) {
                 counts[p]++;
@@ -302,9 +421,30 @@ public final class DpdkMessageTransport implements AutoCloseable {
         dropped += n - count;
         int delivered = 0;
         for (int k = 0; k < count; k++) {
-            delivered += deliver(handler, memory, in.offset(order[k]));
+            delivered += deliver(handler, memory, receivedOffset(order[k]));
         }
         return delivered;
+    }
+
+    /** @return the offset in the pool's memory of received frame {@code i} */
+    private long receivedOffset(int i) {
+        return block.get(WORD, 8L * burst + 8L * i) - base;
+    }
+
+    private void freeReceived() {
+        free(rxMbufs, held);
+        held = 0;
+    }
+
+    /** Gives {@code n} mbufs back to their pool. */
+    private static void free(MemorySegment mbufs, int n) {
+        if (n > 0) {
+            try {
+                Dpdk.Hot.FREE_BULK.invokeExact(mbufs, n);
+            } catch (Throwable e) {
+                throw PacketBatch.rethrow(e);
+            }
+        }
     }
 
     /**
@@ -313,11 +453,9 @@ public final class DpdkMessageTransport implements AutoCloseable {
      * landed in the latency of one message in 32. Nothing before the first offer (a transport
      * that only receives holds no stock); a pool that is short now is tried again later.
      */
-    private void refillStock() {
-        MbufStock stock = this.stock;
-        int size = stock.size();
-        if (size <= stock.capacity() / 2 && offered) {
-            stock.refill(stock.capacity() - size);
+    private void topUpStock() {
+        if (stockNext >= burst / 2 && offered) {
+            refillStock();
         }
     }
 
@@ -400,16 +538,22 @@ public final class DpdkMessageTransport implements AutoCloseable {
         }
     }
 
-    /** Frees the frames still queued and the batches (the port stays open). Idempotent. */
+    /** Frees the frames still queued, the last burst received and the stock of mbufs (the port stays open). Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            for (PacketBatch b : pending) {
-                b.close();
+            if (pool.isOpen()) { // (a pool cannot close while these mbufs are out: this is for EAL cleanup at exit)
+                free(rxMbufs, held);
+                free(stockMbufs.asSlice(8L * stockNext), burst - stockNext);
+                for (int p = 0; p < PRIORITIES; p++) {
+                    free(txMbufs[p], txSize[p]);
+                }
             }
-            in.close();
-            stock.close();
+            held = 0;
+            stockNext = burst;
+            java.util.Arrays.fill(txSize, 0);
+            arena.close();
         }
     }
 

@@ -22,8 +22,8 @@ import java.util.Objects;
 public final class PacketBatch implements AutoCloseable {
     /** Largest capacity (DPDK bursts count in 16 bits). */
     public static final int MAX_CAPACITY = 4096;
-    private static final ValueLayout.OfLong ADDR = ValueLayout.JAVA_LONG;
-    private static final ValueLayout.OfInt LEN = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong ADDR = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfInt LEN = ValueLayout.JAVA_INT_UNALIGNED;
 
     private final Mempool pool;
     private final int capacity;
