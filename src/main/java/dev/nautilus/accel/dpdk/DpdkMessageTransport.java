@@ -41,6 +41,16 @@ public final class DpdkMessageTransport implements AutoCloseable {
 
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    /**
+     * The whole address space as a constant segment: C2 folds its type, bounds and (global)
+     * session, so an access through it is a plain load or store. Used only for memory this
+     * transport owns while it is open: its block (freed by close, after which every method
+     * throws first) and the mbufs it holds (the stock, the frames queued, the received burst;
+     * the pool cannot be freed while any mbuf is out), at addresses DPDK gave and within each
+     * mbuf's room (offer refuses payloads the mbufs cannot hold; a received frame is checked
+     * against its length before any field is read). Handlers get the pool's own segment.
+     */
+    private static final MemorySegment RAW = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     private final EthPort port;
     private final short portId;
@@ -62,6 +72,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
      */
     private final Arena arena = Arena.ofShared();
     private final MemorySegment block;
+    /** The block's address, for accesses through {@link #RAW}. */
+    private final long blockAt;
     private final long stockMbufsAt;
     private final long stockAddrsAt;
     private final long txMbufsAt; // priority p's at txMbufsAt + 8 * burst * p
@@ -120,6 +132,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
         this.txLensAt = 64 * b;
         MemorySegment owned = arena.allocate(76 * b, 8);
         this.block = MemorySegment.ofAddress(owned.address()).reinterpret(owned.byteSize());
+        this.blockAt = block.address();
         this.rxMbufs = block.asSlice(0, 8 * b);
         this.rxAddrs = block.asSlice(8 * b, 8 * b);
         this.rxLens = block.asSlice(rxLensAt, 4 * b);
@@ -247,13 +260,14 @@ public final class DpdkMessageTransport implements AutoCloseable {
         }
         offered = true;
         // the frame is built in the stock's last mbuf, which then joins the priority's queue with its length
-        MemorySegment block = this.block;
-        long mbuf = block.get(WORD, stockMbufsAt + 8L * s);
-        long at = block.get(WORD, stockAddrsAt + 8L * s) - base;
+        long blockAt = this.blockAt;
+        long mbuf = RAW.get(WORD, blockAt + stockMbufsAt + 8L * s);
+        long data = RAW.get(WORD, blockAt + stockAddrsAt + 8L * s);
+        long at = data - base;
         int key = priority * (TransportFrame.BROADCAST + 1) + destinationEngine;
         long sequence = nextSequence[key];
         // arguments checked above; the source engine and the MACs when opened; length <= maxPayload fits the mbuf
-        TransportFrame.writeHeader(memory, at, sourceMac, BROADCAST_MAC, engine, destinationEngine, priority, typeId, sequence,
+        TransportFrame.writeHeader(RAW, data, sourceMac, BROADCAST_MAC, engine, destinationEngine, priority, typeId, sequence,
                 (int) length);
         nextSequence[key] = sequence + 1;
         if (length < 64 && source == memory) {
@@ -265,8 +279,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
             MemorySegment.copy(source, offset, memory, at + TransportFrame.HEADER_LENGTH, length);
         }
         long b = burst;
-        block.set(WORD, txMbufsAt + 8 * (b * priority + queued), mbuf);
-        block.set(INT, txLensAt + 4 * (b * priority + queued), Math.max(TransportFrame.HEADER_LENGTH + (int) length,
+        RAW.set(WORD, blockAt + txMbufsAt + 8 * (b * priority + queued), mbuf);
+        RAW.set(INT, blockAt + txLensAt + 4 * (b * priority + queued), Math.max(TransportFrame.HEADER_LENGTH + (int) length,
                 Packets.MIN_FRAME_LENGTH));
         txSize[priority] = queued + 1;
         stockNext = s + 1;
@@ -382,12 +396,11 @@ public final class DpdkMessageTransport implements AutoCloseable {
         }
         held = n;
         MemorySegment memory = this.memory;
-        MemorySegment block = this.block;
         if (n == 1) { // nothing to order: a request-reply exchange receives one frame at a time
-            long at = receivedOffset(0);
+            long data = RAW.get(WORD, blockAt + 8L * burst);
             long[] w = frameWords;
-            if (TransportFrame.isValid(memory, at, block.get(INT, rxLensAt), w)) {
-                return deliver(handler, memory, at, w[0], w[1], w[2]);
+            if (TransportFrame.isValid(RAW, data, RAW.get(INT, blockAt + rxLensAt), w)) {
+                return deliver(handler, memory, data - base, w[0], w[1], w[2]);
             }
             dropped++;
             return 0;
@@ -399,7 +412,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
         counts[2] = 0;
         for (int i = 0; i < n; i++) {
             long at = receivedOffset(i);
-            int p = TransportFrame.isValid(memory, at, block.get(INT, rxLensAt + 4L * i)) ? TransportFrame.priority(memory, at) : -1;
+            int p = TransportFrame.isValid(memory, at, RAW.get(INT, blockAt + rxLensAt + 4L * i)) ? TransportFrame.priority(memory, at) : -1;
             framePriority[i] = p;
             if (p >= 0) {
                 counts[p]++;
@@ -428,7 +441,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
 
     /** @return the offset in the pool's memory of received frame {@code i} */
     private long receivedOffset(int i) {
-        return block.get(WORD, 8L * burst + 8L * i) - base;
+        return RAW.get(WORD, blockAt + 8L * burst + 8L * i) - base;
     }
 
     private void freeReceived() {
