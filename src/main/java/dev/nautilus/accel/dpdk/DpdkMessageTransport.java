@@ -72,23 +72,15 @@ public final class DpdkMessageTransport implements AutoCloseable {
      */
     private final Arena arena = Arena.ofShared();
     private final MemorySegment block;
-    /** The block's address, for accesses through {@link #RAW}. */
-    private final long blockAt;
-    private final long stockMbufsAt;
-    private final long stockAddrsAt;
-    private final long txMbufsAt; // priority p's at txMbufsAt + 8 * burst * p
-    private final long rxLensAt;
-    private final long txLensAt; // priority p's at txLensAt + 4 * burst * p
-    // views of the block for the downcalls, without a session: a downcall acquires and releases the
-    // session of every segment argument (atomic operations for a shared arena); every use checks `closed` first
-    private final MemorySegment rxMbufs;
-    private final MemorySegment rxAddrs;
-    private final MemorySegment rxLens;
-    private final MemorySegment stockMbufs;
-    private final MemorySegment stockAddrs;
-    private final MemorySegment stockRooms;
-    private final MemorySegment[] txMbufs = new MemorySegment[PRIORITIES];
-    private final MemorySegment[] txLens = new MemorySegment[PRIORITIES];
+    // the arrays' addresses (the downcalls take them as such: see Dpdk.Hot.RX_BURST_AT)
+    private final long rxMbufs;
+    private final long rxAddrs;
+    private final long rxLens;
+    private final long stockMbufs;
+    private final long stockAddrs;
+    private final long stockRooms;
+    private final long txMbufs; // priority p's at txMbufs + 8 * burst * p
+    private final long txLens; // priority p's at txLens + 4 * burst * p
     /** Frames queued per priority, not yet sent. */
     private final int[] txSize = new int[PRIORITIES];
     /** Mbufs of the last received burst, freed by the next poll or close. */
@@ -124,26 +116,19 @@ public final class DpdkMessageTransport implements AutoCloseable {
         this.pool = pool;
         this.maxPayload = Math.min(TransportFrame.MAX_PAYLOAD, pool.dataRoom() - pool.headroom() - TransportFrame.HEADER_LENGTH);
         long b = burst;
-        // 8-byte arrays: rx mbufs, rx addresses, stock mbufs, stock addresses, 3 x tx mbufs; then the 4-byte ones
-        this.stockMbufsAt = 16 * b;
-        this.stockAddrsAt = 24 * b;
-        this.txMbufsAt = 32 * b;
-        this.rxLensAt = 56 * b;
-        this.txLensAt = 64 * b;
         MemorySegment owned = arena.allocate(76 * b, 8);
         this.block = MemorySegment.ofAddress(owned.address()).reinterpret(owned.byteSize());
-        this.blockAt = block.address();
-        this.rxMbufs = block.asSlice(0, 8 * b);
-        this.rxAddrs = block.asSlice(8 * b, 8 * b);
-        this.rxLens = block.asSlice(rxLensAt, 4 * b);
-        this.stockMbufs = block.asSlice(stockMbufsAt, 8 * b);
-        this.stockAddrs = block.asSlice(stockAddrsAt, 8 * b);
-        this.stockRooms = block.asSlice(60 * b, 4 * b);
+        // 8-byte arrays: rx mbufs, rx addresses, stock mbufs, stock addresses, 3 x tx mbufs; then the 4-byte ones
+        long at = block.address();
+        this.rxMbufs = at;
+        this.rxAddrs = at + 8 * b;
+        this.stockMbufs = at + 16 * b;
+        this.stockAddrs = at + 24 * b;
+        this.txMbufs = at + 32 * b;
+        this.rxLens = at + 56 * b;
+        this.stockRooms = at + 60 * b;
+        this.txLens = at + 64 * b;
         this.stockNext = burst; // empty
-        for (int p = 0; p < PRIORITIES; p++) {
-            txMbufs[p] = block.asSlice(txMbufsAt + 8 * b * p, 8 * b);
-            txLens[p] = block.asSlice(txLensAt + 4 * b * p, 4 * b);
-        }
         this.order = new int[burst];
         this.framePriority = new int[burst];
         java.util.Arrays.fill(nextSequence, 1);
@@ -260,9 +245,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
         }
         offered = true;
         // the frame is built in the stock's last mbuf, which then joins the priority's queue with its length
-        long blockAt = this.blockAt;
-        long mbuf = RAW.get(WORD, blockAt + stockMbufsAt + 8L * s);
-        long data = RAW.get(WORD, blockAt + stockAddrsAt + 8L * s);
+        long mbuf = RAW.get(WORD, stockMbufs + 8L * s);
+        long data = RAW.get(WORD, stockAddrs + 8L * s);
         long at = data - base;
         int key = priority * (TransportFrame.BROADCAST + 1) + destinationEngine;
         long sequence = nextSequence[key];
@@ -279,8 +263,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
             MemorySegment.copy(source, offset, memory, at + TransportFrame.HEADER_LENGTH, length);
         }
         long b = burst;
-        RAW.set(WORD, blockAt + txMbufsAt + 8 * (b * priority + queued), mbuf);
-        RAW.set(INT, blockAt + txLensAt + 4 * (b * priority + queued), Math.max(TransportFrame.HEADER_LENGTH + (int) length,
+        RAW.set(WORD, txMbufs + 8 * (b * priority + queued), mbuf);
+        RAW.set(INT, txLens + 4 * (b * priority + queued), Math.max(TransportFrame.HEADER_LENGTH + (int) length,
                 Packets.MIN_FRAME_LENGTH));
         txSize[priority] = queued + 1;
         stockNext = s + 1;
@@ -304,17 +288,17 @@ public final class DpdkMessageTransport implements AutoCloseable {
     /** For a pool too short for a whole stock: one mbuf into the last entry of an empty stock. */
     private boolean refillLastOfStock() {
         long last = burst - 1;
-        if (alloc(stockMbufs.asSlice(8 * last), stockAddrs.asSlice(8 * last), stockRooms.asSlice(4 * last), 1)) {
+        if (alloc(stockMbufs + 8 * last, stockAddrs + 8 * last, stockRooms + 4 * last, 1)) {
             stockNext = burst - 1;
             return true;
         }
         return false;
     }
 
-    private boolean alloc(MemorySegment mbufs, MemorySegment addrs, MemorySegment rooms, int n) {
+    private boolean alloc(long mbufs, long addrs, long rooms, int n) {
         int r;
         try {
-            r = (int) Dpdk.Hot.ALLOC_BULK.invokeExact(pool.handle(), mbufs, addrs, rooms, n);
+            r = (int) Dpdk.Hot.ALLOC_BULK_AT.invokeExact(pool.handle().address(), mbufs, addrs, rooms, n);
         } catch (Throwable e) {
             throw PacketBatch.rethrow(e);
         }
@@ -337,7 +321,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
                 int s;
                 try {
                     // lengths into the mbufs, then tx_burst: one call into the library, no offloads
-                    s = (int) Dpdk.Hot.TX_BURST_PREPARED.invokeExact(portId, (short) 0, txMbufs[p], txLens[p], (short) size, 0,
+                    s = (int) Dpdk.Hot.TX_BURST_PREPARED_AT.invokeExact(portId, (short) 0, txMbufs + 8 * burst * p,
+                            txLens + 4 * burst * p, (short) size, 0,
                             (short) 0, (short) 0);
                 } catch (Throwable e) {
                     throw PacketBatch.rethrow(e);
@@ -349,8 +334,10 @@ public final class DpdkMessageTransport implements AutoCloseable {
                 if (s < size) {
                     // the port is full: the rest moves to the front, in order, and lower priorities wait, so nothing overtakes
                     long b = burst;
-                    MemorySegment.copy(block, txMbufsAt + 8 * (b * p + s), block, txMbufsAt + 8 * b * p, 8L * (size - s));
-                    MemorySegment.copy(block, txLensAt + 4 * (b * p + s), block, txLensAt + 4 * b * p, 4L * (size - s));
+                    long mbufs = txMbufs - block.address();
+                    long lens = txLens - block.address();
+                    MemorySegment.copy(block, mbufs + 8 * (b * p + s), block, mbufs + 8 * b * p, 8L * (size - s));
+                    MemorySegment.copy(block, lens + 4 * (b * p + s), block, lens + 4 * b * p, 4L * (size - s));
                     queued[p] = size - s;
                     break;
                 }
@@ -386,7 +373,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
         port.checkStarted();
         int n;
         try {
-            n = (short) Dpdk.Hot.RX_BURST.invokeExact(portId, (short) 0, rxMbufs, rxAddrs, rxLens, (short) burst) & 0xFFFF;
+            n = (short) Dpdk.Hot.RX_BURST_AT.invokeExact(portId, (short) 0, rxMbufs, rxAddrs, rxLens, (short) burst) & 0xFFFF;
         } catch (Throwable e) {
             throw PacketBatch.rethrow(e);
         }
@@ -397,9 +384,9 @@ public final class DpdkMessageTransport implements AutoCloseable {
         held = n;
         MemorySegment memory = this.memory;
         if (n == 1) { // nothing to order: a request-reply exchange receives one frame at a time
-            long data = RAW.get(WORD, blockAt + 8L * burst);
+            long data = RAW.get(WORD, rxAddrs);
             long[] w = frameWords;
-            if (TransportFrame.isValid(RAW, data, RAW.get(INT, blockAt + rxLensAt), w)) {
+            if (TransportFrame.isValid(RAW, data, RAW.get(INT, rxLens), w)) {
                 return deliver(handler, memory, data - base, w[0], w[1], w[2]);
             }
             dropped++;
@@ -412,7 +399,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
         counts[2] = 0;
         for (int i = 0; i < n; i++) {
             long at = receivedOffset(i);
-            int p = TransportFrame.isValid(memory, at, RAW.get(INT, blockAt + rxLensAt + 4L * i)) ? TransportFrame.priority(memory, at) : -1;
+            int p = TransportFrame.isValid(memory, at, RAW.get(INT, rxLens + 4L * i)) ? TransportFrame.priority(memory, at) : -1;
             framePriority[i] = p;
             if (p >= 0) {
                 counts[p]++;
@@ -441,7 +428,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
 
     /** @return the offset in the pool's memory of received frame {@code i} */
     private long receivedOffset(int i) {
-        return RAW.get(WORD, blockAt + 8L * burst + 8L * i) - base;
+        return RAW.get(WORD, rxAddrs + 8L * i) - base;
     }
 
     private void freeReceived() {
@@ -450,10 +437,10 @@ public final class DpdkMessageTransport implements AutoCloseable {
     }
 
     /** Gives {@code n} mbufs back to their pool. */
-    private static void free(MemorySegment mbufs, int n) {
+    private static void free(long mbufs, int n) {
         if (n > 0) {
             try {
-                Dpdk.Hot.FREE_BULK.invokeExact(mbufs, n);
+                Dpdk.Hot.FREE_BULK_AT.invokeExact(mbufs, n);
             } catch (Throwable e) {
                 throw PacketBatch.rethrow(e);
             }
@@ -558,9 +545,9 @@ public final class DpdkMessageTransport implements AutoCloseable {
             closed = true;
             if (pool.isOpen()) { // (a pool cannot close while these mbufs are out: this is for EAL cleanup at exit)
                 free(rxMbufs, held);
-                free(stockMbufs.asSlice(8L * stockNext), burst - stockNext);
+                free(stockMbufs + 8L * stockNext, burst - stockNext);
                 for (int p = 0; p < PRIORITIES; p++) {
-                    free(txMbufs[p], txSize[p]);
+                    free(txMbufs + 8L * burst * p, txSize[p]);
                 }
             }
             held = 0;
