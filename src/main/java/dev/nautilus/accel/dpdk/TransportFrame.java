@@ -199,17 +199,19 @@ public final class TransportFrame {
      */
     static void writeHeader(MemorySegment segment, long offset, long sourceMac, long destinationMac, int sourceEngine,
                             int destinationEngine, int priority, int typeId, long sequence, int payloadLength) {
-        int word1 = VERSION << 8; // version, flags 0
-        int word2 = priority << 8; // priority, reserved 0
-        long sum = MAGIC + word1 + word2 + sourceEngine + destinationEngine + (typeId >>> 16) + (typeId & 0xFFFF)
-                + payloadLength + (sequence >>> 48) + ((sequence >>> 32) & 0xFFFF) + ((sequence >>> 16) & 0xFFFF)
-                + (sequence & 0xFFFF);
+        // bytes 16-23 (version, flags 0, priority, reserved 0, source, destination) and 24-31 (type id,
+        // payload length, checksum 0 for now) as two words, summed as 32-bit halves with the magic and
+        // the sequence number: the same RFC 1071 sum as by 16-bit fields, in fewer steps
+        long routing = (long) VERSION << 56 | (long) priority << 40 | (long) sourceEngine << 16 | destinationEngine;
+        long type = (typeId & 0xFFFF_FFFFL) << 32 | (long) payloadLength << 16;
+        long sum = MAGIC + (routing >>> 32) + (routing & 0xFFFF_FFFFL) + (type >>> 32) + (type & 0xFFFF_FFFFL)
+                + (sequence >>> 32) + (sequence & 0xFFFF_FFFFL);
         int checksum = ~Checksums.fold(sum) & 0xFFFF;
         // the 40 bytes as five big-endian longs (bytes 0-7, 8-15, ...): five bounds-checked stores instead of twelve
         segment.set(LONG_BE, offset, destinationMac << 16 | sourceMac >>> 32);
         segment.set(LONG_BE, offset + 8, (sourceMac & 0xFFFF_FFFFL) << 32 | (long) ETHER_TYPE << 16 | MAGIC);
-        segment.set(LONG_BE, offset + 16, (long) word1 << 48 | (long) word2 << 32 | (long) sourceEngine << 16 | destinationEngine);
-        segment.set(LONG_BE, offset + 24, (typeId & 0xFFFF_FFFFL) << 32 | (long) payloadLength << 16 | checksum);
+        segment.set(LONG_BE, offset + 16, routing);
+        segment.set(LONG_BE, offset + 24, type | checksum);
         segment.set(LONG_BE, offset + SEQUENCE_OFFSET, sequence);
     }
 
