@@ -371,4 +371,38 @@ class SequenceTrackerTest {
             return sink;
         });
     }
+
+    @Test
+    void shouldKeepEachSourcesCountsWhileSourcesAlternate() {
+        // the last source's in-order state is kept apart from the others': every reading must see it
+        assertEquals(IN_ORDER, tracker.accept(1, 1));
+        assertEquals(IN_ORDER, tracker.accept(1, 2));
+        assertEquals(2, tracker.highest(1));
+        assertEquals(2, tracker.received(1));
+        assertEquals(IN_ORDER, tracker.accept(2, 1));
+        assertEquals(IN_ORDER, tracker.accept(1, 3));
+        assertEquals(GAP, tracker.accept(2, 3));
+        assertEquals(1, tracker.lost(2));
+        assertEquals(LATE, tracker.accept(2, 2));
+        assertEquals(DUPLICATE, tracker.accept(1, 3));
+        assertEquals(IN_ORDER, tracker.accept(1, 4));
+        assertEquals(4, tracker.highest(1));
+        assertEquals(5, tracker.received(1), "duplicates count as received");
+        assertEquals(3, tracker.highest(2));
+        assertEquals(3, tracker.received(2));
+        assertEquals(0, tracker.lost(2));
+        assertEquals(1, tracker.reordered(2));
+        assertEquals(8, tracker.totalReceived());
+        assertTrue(tracker.toString().contains("sources 2 of 16"), tracker.toString());
+        tracker.reset(1); // the current source
+        assertEquals(0, tracker.received(1));
+        assertEquals(0, tracker.highest(1));
+        assertEquals(3, tracker.totalReceived());
+        assertEquals(IN_ORDER, tracker.accept(1, 1), "counts again from 1 after a reset");
+        assertEquals(IN_ORDER, tracker.accept(1, 2));
+        assertEquals(3, tracker.received(2));
+        assertEquals(5, tracker.totalReceived());
+        assertEquals(IN_ORDER, tracker.accept(2, 4));
+        assertEquals(DUPLICATE, tracker.accept(1, 2), "source 1's state survived source 2's frame");
+    }
 }
