@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 /* ABI version of this header; bumped on any incompatible change. */
-#define NA_DPDK_ABI_VERSION 2
+#define NA_DPDK_ABI_VERSION 3
 
 /* Size of the fixed-length name fields in na_dpdk_port_info and of xstat names. */
 #define NA_DPDK_NAME_MAX 64
@@ -224,6 +224,14 @@ int32_t na_dpdk_xstats_values(uint16_t port, uint64_t *values, int32_t n);
  * address (rte_pktmbuf_mtod) and lens[i] = its data length (first segment). Returns the count. */
 uint16_t na_dpdk_rx_burst(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens,
                           uint16_t n);
+
+/* na_dpdk_rx_burst that, while nothing arrives, tries again up to spins more times before it
+ * returns 0: a receive loop's busy wait in C (one call instead of one per empty poll; it returns
+ * as soon as a packet is in). The call takes up to spins + 1 empty polls of the driver (about 10 ns
+ * each for memif or ring): keep spins small, callers that must react to other things meanwhile
+ * (and a JVM's safepoints, when called without a thread-state transition) wait that long. */
+uint16_t na_dpdk_rx_burst_wait(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens,
+                               uint16_t n, uint32_t spins);
 
 /* rte_eth_tx_burst of mbufs[0..n): returns how many the port took (they are the port's now);
  * mbufs[sent..n) are still the caller's (resend or free them). */

@@ -5,14 +5,18 @@
  * one-way message rate.
  *
  * Usage: na_dpdk_pingpong --role ping|pong --socket PATH [--count N] [--warmup N] | [--one-way N]
- *                         [--size BYTES] [--cpu N] [--json] [-- EAL arguments]
- *        na_dpdk_pingpong --loopback N [--warmup N] [--size BYTES] [--cpu N] [--json] [-- EAL arguments]
+ *                         [--size BYTES] [--cpu N] [--poll-spins N] [--json] [-- EAL arguments]
+ *        na_dpdk_pingpong --loopback N [--warmup N] [--size BYTES] [--cpu N] [--poll-spins N] [--json]
+ *                         [-- EAL arguments]
  *   --count   measured round trips (default 1000000); --warmup: round trips before them, not
  *             recorded (default 200000); --one-way: instead of round trips, N frames one way (give
  *             both sides the same N; not with --count or --warmup); --size: payload bytes, 16..1474
  *             (default 32); --cpu: the lcore (-l) of the default EAL arguments (default: ping 0,
  *             pong 1, loopback 0); --loopback: one process on net_ring0, N hops of one frame echoed
- *             to itself (see run_loopback), after --warmup hops (default 1000000) not timed.
+ *             to itself (see run_loopback), after --warmup hops (default 1000000) not timed;
+ *             --poll-spins: the data path receives with na_dpdk_rx_burst_wait(..., N), which tries up
+ *             to N more times while nothing has arrived, as Java's DpdkMessageTransport.poll(handler,
+ *             N) (default 256, as `nautilus bench transport`; 0: one try per call, 1024 at most).
  * Default EAL arguments:
  *   --no-huge --no-pci --no-shconf -m 256 --no-telemetry --log-level=warning -l CPU
  *   --file-prefix=na-pp-ROLE-PID --vdev=net_memif0,role=server|client,id=0,socket=PATH
@@ -185,8 +189,9 @@ static void on_signal(int sig) {
 static void usage(void) {
     fprintf(stderr,
             "usage: na_dpdk_pingpong --role ping|pong --socket PATH [--count N] [--warmup N] | [--one-way N]\n"
-            "                        [--size BYTES] [--cpu N] [--json] [-- EAL arguments]\n"
-            "       na_dpdk_pingpong --loopback N [--warmup N] [--size BYTES] [--cpu N] [--json] [-- EAL arguments]\n"
+            "                        [--size BYTES] [--cpu N] [--poll-spins N] [--json] [-- EAL arguments]\n"
+            "       na_dpdk_pingpong --loopback N [--warmup N] [--size BYTES] [--cpu N] [--poll-spins N] [--json]\n"
+            "                        [-- EAL arguments]\n"
             "  ping (memif server, creates the socket) sends, pong (memif client) echoes; start both\n"
             "  --count N     measured round trips (default 1000000)\n"
             "  --warmup N    round trips before them, not recorded (default 200000)\n"
@@ -196,6 +201,8 @@ static void usage(void) {
             "  --loopback N  one process, one frame echoed to itself on net_ring0: N hops timed after --warmup\n"
             "                (default 1000000) not timed; prints nanoseconds per hop\n"
             "  --cpu N       lcore of the default EAL arguments (default: ping 0, pong 1, loopback 0)\n"
+            "  --poll-spins N  receive with na_dpdk_rx_burst_wait(..., N): up to N more tries in one call while\n"
+            "                nothing has arrived (default 256, as Java's bench transport; 0..1024)\n"
             "  default EAL arguments: --no-huge --no-pci --no-shconf -m 256 --no-telemetry --log-level=warning\n"
             "    -l CPU --file-prefix=na-pp-ROLE-PID --vdev=net_memif0,role=server|client,id=0,socket=PATH\n"
             "    (--loopback: --vdev=net_ring0)\n",
@@ -453,6 +460,7 @@ static uint64_t next_seq = 1;       /* ping -> pong, priority PRIORITY */
 static uint64_t last_reply_seq = 0; /* pong -> ping */
 static uint8_t template_payload[MAX_PAYLOAD];
 static uint32_t hello_type = TYPE_HELLO; /* TYPE_HELLO_ONE_WAY with --one-way */
+static uint32_t poll_spins = 256;       /* --poll-spins: the data path's na_dpdk_rx_burst_wait */
 
 /* Sends one frame of type with the payload template, t0 at 0 and the sequence at 8; returns its
  * sequence, or 0 when the port did not take it within TX_TIMEOUT. */
@@ -588,7 +596,7 @@ static int run_ping(setup *s, uint64_t count, uint64_t warmup, uint16_t size, in
         int matched = 0;
         if (seq != 0) {
             for (uint32_t spin = 1;; spin++) {
-                uint16_t got = na_dpdk_rx_burst(0, 0, rx, rxa, rlens, BURST);
+                uint16_t got = na_dpdk_rx_burst_wait(0, 0, rx, rxa, rlens, BURST, poll_spins);
                 if (got) {
                     for (uint16_t k = 0; k < got; k++) {
                         const uint8_t *p = (const uint8_t *)(uintptr_t)rxa[k];
@@ -643,7 +651,7 @@ static int run_ping(setup *s, uint64_t count, uint64_t warmup, uint16_t size, in
     double rate = secs > 0 ? n / secs : 0;
     uint32_t frame = HEADER_LEN + size < MIN_FRAME ? MIN_FRAME : HEADER_LEN + size;
     if (json) {
-        printf("{\"bench\":\"na_dpdk_pingpong\",\"transport\":\"dpdk-c\",\"dpdk\":");
+        printf("{\"bench\":\"na_dpdk_pingpong\",\"transport\":\"dpdk-c\",\"poll_spins\":%u,\"dpdk\":", poll_spins);
         json_str(s->version);
         printf(",\"device\":");
         json_str(s->info.name);
@@ -832,7 +840,7 @@ static int run_pong(setup *s, uint64_t expected, int one_way, int json) {
     uint64_t last_rx = now_ns(), done_at = 0, last_link_check = 0;
     uint16_t idx[BURST];
     while (!bye && !stop_requested) {
-        uint16_t got = na_dpdk_rx_burst(0, 0, rx, rxa, rlens, BURST);
+        uint16_t got = na_dpdk_rx_burst_wait(0, 0, rx, rxa, rlens, BURST, poll_spins);
         if (got == 0) {
             /* a clock read on every empty poll would slow the loop; every 1024th is enough */
             if ((++spin & 1023) == 0) {
@@ -980,7 +988,7 @@ static int run_loopback(setup *s, uint64_t count, uint64_t warmup, uint16_t size
     uint32_t spin = 0;
     if (warmup == 0) start = now_ns();
     while (hops < total && !stop_requested) {
-        uint16_t got = na_dpdk_rx_burst(0, 0, rx, rxa, rlens, BURST);
+        uint16_t got = na_dpdk_rx_burst_wait(0, 0, rx, rxa, rlens, BURST, poll_spins);
         if (got == 0) { /* rare: the frame comes straight back; no clock read per hop */
             if ((++spin & 1023) == 0) {
                 uint64_t t = now_ns();
@@ -1006,7 +1014,8 @@ static int run_loopback(setup *s, uint64_t count, uint64_t warmup, uint16_t size
     double ns = timed ? (double)(end - start) / (double)timed : 0;
     int ok = hops >= total && bad == 0 && lost == 0;
     if (json) {
-        printf("{\"bench\":\"na_dpdk_pingpong\",\"transport\":\"dpdk-c\",\"mode\":\"loopback\",\"device\":");
+        printf("{\"bench\":\"na_dpdk_pingpong\",\"transport\":\"dpdk-c\",\"mode\":\"loopback\",\"poll_spins\":%u,\"device\":",
+               poll_spins);
         json_str(s->info.name);
         printf(",\"payload_bytes\":%u,\"hops\":%" PRIu64 ",\"warmup_hops\":%" PRIu64 ",\"ns_per_hop\":%.2f,"
                "\"lost\":%" PRIu64 ",\"bad\":%" PRIu64 ",",
@@ -1104,6 +1113,10 @@ int main(int argc, char **argv) {
             if (parse_u64(argv[++i], MIN_PAYLOAD, MAX_PAYLOAD, &size) != 0) usage();
         } else if (strcmp(a, "--cpu") == 0 && more) {
             if (parse_u64(argv[++i], 0, 1023, &cpu) != 0) usage();
+        } else if (strcmp(a, "--poll-spins") == 0 && more) {
+            uint64_t v;
+            if (parse_u64(argv[++i], 0, 1024, &v) != 0) usage();
+            poll_spins = (uint32_t)v;
         } else {
             usage();
         }

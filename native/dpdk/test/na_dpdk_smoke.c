@@ -344,6 +344,13 @@ int main(int argc, char **argv) {
     CHECK_RC(na_dpdk_rx_burst(0, 0, NULL, raddrs, rlens, BURST), 0);
     CHECK_RC(na_dpdk_rx_burst(0, 0, rx, NULL, rlens, BURST), 0);
     CHECK_RC(na_dpdk_rx_burst(0, 0, rx, raddrs, NULL, BURST), 0);
+    CHECK_RC(na_dpdk_rx_burst_wait(999, 0, rx, raddrs, rlens, BURST, 10), 0);
+    CHECK_RC(na_dpdk_rx_burst_wait(0, 7, rx, raddrs, rlens, BURST, 10), 0);
+    CHECK_RC(na_dpdk_rx_burst_wait(0, 0, NULL, raddrs, rlens, BURST, 10), 0);
+    CHECK_RC(na_dpdk_rx_burst_wait(0, 0, rx, NULL, rlens, BURST, 10), 0);
+    CHECK_RC(na_dpdk_rx_burst_wait(0, 0, rx, raddrs, NULL, BURST, 10), 0);
+    /* nothing in the ring: 1000 more tries, then 0 */
+    CHECK_RC(na_dpdk_rx_burst_wait(0, 0, rx, raddrs, rlens, BURST, 1000), 0);
     CHECK_RC(na_dpdk_tx_burst(999, 0, tx, 1), 0);
     CHECK_RC(na_dpdk_tx_burst(0, 3, tx, 1), 0);
     CHECK_RC(na_dpdk_tx_burst(0, 0, NULL, 1), 0);
@@ -411,6 +418,16 @@ int main(int argc, char **argv) {
     CHECK(back == 2 && backlen[0] == 60 && backlen[1] == 100, "tx_burst_prepared looped back %u frames of %u and %u bytes",
           back, backlen[0], backlen[1]);
     CHECK_RC(na_dpdk_mempool_in_use(pool), 0);
+    /* rx_burst_wait: returns what is in, with addresses and lengths, without waiting further */
+    CHECK_RC(na_dpdk_alloc_bulk(pool, tx, addrs, rooms, 1), 0);
+    uint32_t one[1] = {77};
+    memset((void *)(uintptr_t)addrs[0], 0x5a, 77);
+    CHECK_RC(na_dpdk_tx_burst_prepared(0, 0, tx, one, 1, 0, 0, 0), 1);
+    uint16_t waited = na_dpdk_rx_burst_wait(0, 0, rx, raddrs, rlens, BURST, 1000000);
+    CHECK(waited == 1 && rlens[0] == 77 && ((const uint8_t *)(uintptr_t)raddrs[0])[76] == 0x5a,
+          "rx_burst_wait got %u frames, the first of %u bytes", waited, waited > 0 ? rlens[0] : 0);
+    na_dpdk_free_bulk(rx, waited);
+    CHECK_RC(na_dpdk_mempool_in_use(pool), 0);
 
     /* ---- stop, close */
     CHECK_RC(na_dpdk_port_stop(999), -ENODEV);
@@ -422,6 +439,7 @@ int main(int argc, char **argv) {
     CHECK_RC(na_dpdk_tx_burst(0, 0, tx, 2), 0); /* stopped: the mbufs stay ours */
     CHECK_RC(na_dpdk_tx_burst_prepared(0, 0, tx, okl + 1, 2, 0, 0, 0), 0);
     CHECK_RC(na_dpdk_rx_burst(0, 0, rx, raddrs, rlens, BURST), 0);
+    CHECK_RC(na_dpdk_rx_burst_wait(0, 0, rx, raddrs, rlens, BURST, 5), 0);
     na_dpdk_free_bulk(tx, 2);
     CHECK_RC(na_dpdk_mempool_in_use(pool), 0);
     CHECK_RC(na_dpdk_port_close(999), -ENODEV);

@@ -24,7 +24,7 @@ public final class TransportBenchChild {
     private TransportBenchChild() {}
 
     /**
-     * @param args SOCKET COUNT CPU PARENT_PID [ONE_WAY [MEMIF_ID [ONE_WAY_WARMUP]]]
+     * @param args SOCKET COUNT CPU PARENT_PID [ONE_WAY [MEMIF_ID [ONE_WAY_WARMUP [POLL_SPINS]]]]
      */
     public static void main(String[] args) throws InterruptedException {
         String socket = args[0];
@@ -34,6 +34,7 @@ public final class TransportBenchChild {
         long oneWay = args.length > 4 ? Long.parseLong(args[4]) : 0;
         int memifId = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         long oneWayWarmup = args.length > 6 ? Long.parseLong(args[6]) : 0;
+        int pollSpins = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         Eal eal = Eal.init(memifOptions("client", socket, cpu, memifId));
         EthPort port = EthPort.byName(eal, "net_memif0");
         Mempool pool = start(eal, cpu, "pong", port);
@@ -55,7 +56,7 @@ public final class TransportBenchChild {
                 echoed[0]++;
             };
             for (long spins = 0; echoed[0] < count; spins++) {
-                t.poll(echo);
+                t.poll(echo, pollSpins);
                 if (t.pending() > 0) {
                     t.flush();
                 }
@@ -76,7 +77,7 @@ public final class TransportBenchChild {
             System.out.println("done " + echoed[0] + " lost " + t.lost());
             System.out.flush();
             if (oneWay > 0) {
-                sink(t, oneWayWarmup, oneWay, parent);
+                sink(t, oneWayWarmup, oneWay, parent, pollSpins);
             }
         }
         System.exit(0);
@@ -115,7 +116,7 @@ public final class TransportBenchChild {
      * Receives {@code warmup + n} messages without answering; prints how long the last {@code n}
      * took, from the first of them to the last.
      */
-    private static void sink(DpdkMessageTransport t, long warmup, long n, ProcessHandle parent) {
+    private static void sink(DpdkMessageTransport t, long warmup, long n, ProcessHandle parent, int pollSpins) {
         long total = warmup + n;
         long[] state = new long[3]; // received, arrival of message number `warmup` (0-based), last arrival
         long lastProgress = System.nanoTime();
@@ -128,7 +129,7 @@ public final class TransportBenchChild {
             state[2] = now;
         };
         for (long spins = 0; state[0] < total; spins++) {
-            t.poll(count);
+            t.poll(count, pollSpins);
             if ((spins & 0xFFFF) == 0) {
                 long now = System.nanoTime();
                 if (state[0] != seen) {

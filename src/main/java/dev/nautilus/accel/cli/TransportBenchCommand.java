@@ -71,6 +71,12 @@ public final class TransportBenchCommand implements Callable<Integer> {
                     + " N hops timed after --warmup hops; nanoseconds per hop (poll, the handler's offer, flush).")
     private long loopback;
 
+    @Option(names = "--poll-spins", paramLabel = "N", defaultValue = "256",
+            description = "Both sides receive with DpdkMessageTransport.poll(handler, N): while nothing has arrived, up to N"
+                    + " more receive attempts in C per call (0: one attempt per poll, the loop spinning in Java; at most "
+                    + DpdkMessageTransport.MAX_POLL_SPINS + "; default: ${DEFAULT-VALUE}).")
+    private int pollSpins;
+
     @Option(names = "--size", paramLabel = "BYTES", defaultValue = "32",
             description = "Payload bytes, 16 to 1474 (default: ${DEFAULT-VALUE}).")
     private int size;
@@ -99,6 +105,9 @@ public final class TransportBenchCommand implements Callable<Integer> {
         if (size < 16 || size > TransportFrame.MAX_PAYLOAD) {
             throw usage("invalid --size " + size + ": payloads are 16 (a timestamp and a sequence number) to "
                     + TransportFrame.MAX_PAYLOAD + " bytes");
+        }
+        if (pollSpins < 0 || pollSpins > DpdkMessageTransport.MAX_POLL_SPINS) {
+            throw usage("invalid --poll-spins " + pollSpins + ": 0 to " + DpdkMessageTransport.MAX_POLL_SPINS);
         }
         if (loopback != 0) {
             if (loopback < 1 || loopback > 10_000_000_000L) {
@@ -218,9 +227,9 @@ public final class TransportBenchCommand implements Callable<Integer> {
                 throw new CommandFailedException("the transport refused the first message (mempool empty?)");
             }
             t.flush();
-            hop(t, echo, hops, warmup);
+            hop(t, echo, hops, warmup, pollSpins);
             long start = System.nanoTime();
-            hop(t, echo, hops, warmup + loopback);
+            hop(t, echo, hops, warmup + loopback, pollSpins);
             nanos = System.nanoTime() - start;
             for (int i = 0; i < 1000 && t.poll((source, priority, type, buf, off, len) -> { }) == 0; i++) {
                 Thread.onSpinWait(); // the last echo, back in the ring: freed so that the pool ends empty
@@ -256,12 +265,12 @@ public final class TransportBenchCommand implements Callable<Integer> {
      * twice, so that the timed part runs code compiled as a method (after the warm-up) rather than
      * on-stack-replacement style. Gives up after 10 s without a hop (the frame was lost).
      */
-    private static void hop(DpdkMessageTransport t, TransportHandler echo, long[] hops, long until) {
+    private static void hop(DpdkMessageTransport t, TransportHandler echo, long[] hops, long until, int pollSpins) {
         long spins = 0;
         long seen = hops[0];
         long since = System.nanoTime();
         while (hops[0] < until) {
-            if (t.poll(echo) == 0 && (++spins & 0xFFFF) == 0) {
+            if (t.poll(echo, pollSpins) == 0 && (++spins & 0xFFFF) == 0) {
                 long now = System.nanoTime();
                 if (hops[0] != seen) {
                     seen = hops[0];
@@ -301,7 +310,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
                     t.flush();
                 }
                 for (long spins = 0; reply[1] != n; spins++) {
-                    t.poll(onReply);
+                    t.poll(onReply, pollSpins);
                     if ((spins & 0xFFFF) == 0xFFFF && System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
                         throw new CommandFailedException("no echo of round trip " + n + " for " + STALL_SECONDS + " s (lost "
                                 + t.lost() + ")" + (child.isAlive() ? "" : "; the child exited") + ": " + output(childOut));
@@ -360,7 +369,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
     private Process startChild(String socket, long total, int childCpu) throws IOException {
         List<String> cmd = JavaCommand.of(List.of(), TransportBenchChild.class, List.of(socket, String.valueOf(total),
                 String.valueOf(childCpu), String.valueOf(ProcessHandle.current().pid()), String.valueOf(oneWay), "0",
-                String.valueOf(oneWayWarmup)));
+                String.valueOf(oneWayWarmup), String.valueOf(pollSpins)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
         return p;
@@ -402,7 +411,8 @@ public final class TransportBenchCommand implements Callable<Integer> {
         } else {
             out.println("nautilus bench transport: DpdkMessageTransport round trip, this process (engine 1, memif server"
                     + (parentCpu >= 0 ? ", CPU " + parentCpu : "") + ") <-> child JVM (engine 2, memif client"
-                    + (childCpu >= 0 ? ", CPU " + childCpu : "") + "), " + size + "-byte payloads, one in flight, busy polling");
+                    + (childCpu >= 0 ? ", CPU " + childCpu : "") + "), " + size + "-byte payloads, one in flight, busy polling"
+                    + " (poll spins " + pollSpins + ")");
             out.println("EAL      " + eal.options());
             out.println("machine  " + cpuCount + " CPUs available, " + Platform.id()
                     + ", Java " + Runtime.version() + ", " + Dpdk.version());
@@ -433,6 +443,7 @@ public final class TransportBenchCommand implements Callable<Integer> {
         doc.put("dpdk", Dpdk.version());
         doc.put("eal", eal.options().toArgs());
         doc.put("payloadBytes", size);
+        doc.put("pollSpins", pollSpins);
         return doc;
     }
 

@@ -100,6 +100,10 @@ class DpdkCommandProcessTest {
         assertEquals(5000, ((Number) doc.get("oneWayWarmupMessages")).intValue(), json);
         assertEquals(0, ((Number) doc.get("oneWayLost")).intValue(), json);
         assertTrue(((Number) doc.get("oneWayMpps")).doubleValue() > 0, json);
+        assertEquals(256, ((Number) doc.get("pollSpins")).intValue(), "the default: " + json);
+        JavaProcess.Result badSpins = nautilus("bench", "transport", "--poll-spins", "1025");
+        assertEquals(2, badSpins.exitCode(), badSpins::toString);
+        assertTrue(badSpins.stderr().contains("invalid --poll-spins 1025: 0 to 1024"), badSpins::toString);
         JavaProcess.Result bad = nautilus("bench", "transport", "--size", "8");
         assertEquals(2, bad.exitCode(), bad::toString);
         assertTrue(bad.stderr().contains("invalid --size 8: payloads are 16"), bad::toString);
@@ -112,13 +116,15 @@ class DpdkCommandProcessTest {
     @Test
     @SuppressWarnings("unchecked")
     void shouldMeasureTheTransportsPerHopCostOnALoopbackPort() throws Exception {
-        JavaProcess.Result r = nautilus("bench", "transport", "--loopback", "20000", "--warmup", "2000", "--json");
+        JavaProcess.Result r = nautilus("bench", "transport", "--loopback", "20000", "--warmup", "2000", "--poll-spins", "0",
+                "--json");
         assertEquals(0, r.exitCode(), r::toString);
         String json = r.stdout().substring(r.stdout().indexOf('{'));
         Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(json);
         assertEquals("dpdk-transport-loopback", doc.get("benchmark"), json);
         assertEquals(20000, ((Number) doc.get("hops")).intValue(), json);
         assertEquals(2000, ((Number) doc.get("warmupHops")).intValue(), json);
+        assertEquals(0, ((Number) doc.get("pollSpins")).intValue(), json);
         assertTrue(((Number) doc.get("nsPerHop")).doubleValue() > 0, json);
         assertEquals(0, ((Number) doc.get("lost")).intValue(), json);
         assertEquals(0, ((Number) doc.get("dropped")).intValue(), json);

@@ -350,4 +350,32 @@ class DpdkTransportTest {
             assertEquals(offered, c.sent());
         }
     }
+
+    @Test
+    void shouldWaitInCForAFrameWhenPollingWithSpins() {
+        Summing handler = new Summing();
+        // nothing sent: the longest wait returns 0, having waited in C (about 10 ns a try), not for long
+        long t0 = System.nanoTime();
+        assertEquals(0, b.poll(handler, DpdkMessageTransport.MAX_POLL_SPINS));
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "a bounded wait");
+        // a frame on its way: a waiting poll returns it as soon as it is in
+        assertTrue(a.offer(2, TransportFrame.PRIORITY_NORMAL, 1, payload(42, 8)));
+        assertEquals(1, a.flush());
+        int got = 0;
+        for (int i = 0; i < 10_000 && got == 0; i++) {
+            got = b.poll(handler, 256);
+        }
+        assertEquals(1, got);
+        assertEquals(42, handler.sum);
+        assertEquals(1, b.received());
+        // spins out of range: refused, naming the limit, and nothing received or freed
+        assertEquals("invalid spins -1: 0 to " + DpdkMessageTransport.MAX_POLL_SPINS
+                        + " further receive attempts (each about 10 ns on memif; call poll again to wait longer)",
+                assertThrows(IllegalArgumentException.class, () -> b.poll(handler, -1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.poll(handler, DpdkMessageTransport.MAX_POLL_SPINS + 1));
+        assertEquals(1, b.received());
+        DpdkMessageTransport c = DpdkMessageTransport.open(client, pool, 5);
+        c.close();
+        assertThrows(IllegalStateException.class, () -> c.poll(handler, 10), "closed");
+    }
 }

@@ -23,10 +23,10 @@ public class na_dpdk_h extends na_dpdk_h$shared {
     static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
             .or(Linker.nativeLinker().defaultLookup());
 
-    private static final int NA_DPDK_ABI_VERSION = (int)2L;
+    private static final int NA_DPDK_ABI_VERSION = (int)3L;
     /**
      * {@snippet lang=c :
-     * #define NA_DPDK_ABI_VERSION 2
+     * #define NA_DPDK_ABI_VERSION 3
      * }
      */
     public static int NA_DPDK_ABI_VERSION() {
@@ -2555,6 +2555,72 @@ public class na_dpdk_h extends na_dpdk_h$shared {
                 traceDowncall("na_dpdk_rx_burst", port, queue, mbufs, addrs, lens, n);
             }
             return (short)mh$.invokeExact(port, queue, mbufs, addrs, lens, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class na_dpdk_rx_burst_wait {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            na_dpdk_h.C_SHORT,
+            na_dpdk_h.C_SHORT,
+            na_dpdk_h.C_SHORT,
+            na_dpdk_h.C_POINTER,
+            na_dpdk_h.C_POINTER,
+            na_dpdk_h.C_POINTER,
+            na_dpdk_h.C_SHORT,
+            na_dpdk_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("na_dpdk_rx_burst_wait");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint16_t na_dpdk_rx_burst_wait(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens, uint16_t n, uint32_t spins)
+     * }
+     */
+    public static FunctionDescriptor na_dpdk_rx_burst_wait$descriptor() {
+        return na_dpdk_rx_burst_wait.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint16_t na_dpdk_rx_burst_wait(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens, uint16_t n, uint32_t spins)
+     * }
+     */
+    public static MethodHandle na_dpdk_rx_burst_wait$handle() {
+        return na_dpdk_rx_burst_wait.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint16_t na_dpdk_rx_burst_wait(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens, uint16_t n, uint32_t spins)
+     * }
+     */
+    public static MemorySegment na_dpdk_rx_burst_wait$address() {
+        return na_dpdk_rx_burst_wait.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint16_t na_dpdk_rx_burst_wait(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens, uint16_t n, uint32_t spins)
+     * }
+     */
+    public static short na_dpdk_rx_burst_wait(short port, short queue, MemorySegment mbufs, MemorySegment addrs, MemorySegment lens, short n, int spins) {
+        var mh$ = na_dpdk_rx_burst_wait.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("na_dpdk_rx_burst_wait", port, queue, mbufs, addrs, lens, n, spins);
+            }
+            return (short)mh$.invokeExact(port, queue, mbufs, addrs, lens, n, spins);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
