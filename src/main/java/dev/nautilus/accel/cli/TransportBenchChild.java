@@ -77,7 +77,7 @@ public final class TransportBenchChild {
             System.out.println("done " + echoed[0] + " lost " + t.lost());
             System.out.flush();
             if (oneWay > 0) {
-                sink(t, oneWayWarmup, oneWay, parent, pollSpins);
+                sink(t, oneWayWarmup, oneWay, parent);
             }
         }
         System.exit(0);
@@ -116,7 +116,7 @@ public final class TransportBenchChild {
      * Receives {@code warmup + n} messages without answering; prints how long the last {@code n}
      * took, from the first of them to the last.
      */
-    private static void sink(DpdkMessageTransport t, long warmup, long n, ProcessHandle parent, int pollSpins) {
+    private static void sink(DpdkMessageTransport t, long warmup, long n, ProcessHandle parent) {
         long total = warmup + n;
         long[] state = new long[3]; // received, arrival of message number `warmup` (0-based), last arrival
         long lastProgress = System.nanoTime();
@@ -129,7 +129,7 @@ public final class TransportBenchChild {
             state[2] = now;
         };
         for (long spins = 0; state[0] < total; spins++) {
-            t.poll(count, pollSpins);
+            t.poll(count); // no wait in C: frames come in larger bursts (8.5 against 5.6 M/s with 256 spins, 03:15 UTC)
             if ((spins & 0xFFFF) == 0) {
                 long now = System.nanoTime();
                 if (state[0] != seen) {

@@ -72,9 +72,10 @@ public final class TransportBenchCommand implements Callable<Integer> {
     private long loopback;
 
     @Option(names = "--poll-spins", paramLabel = "N", defaultValue = "256",
-            description = "Both sides receive with DpdkMessageTransport.poll(handler, N): while nothing has arrived, up to N"
-                    + " more receive attempts in C per call (0: one attempt per poll, the loop spinning in Java; at most "
-                    + DpdkMessageTransport.MAX_POLL_SPINS + "; default: ${DEFAULT-VALUE}).")
+            description = "Round trips and --loopback receive with DpdkMessageTransport.poll(handler, N): while nothing has"
+                    + " arrived, up to N more receive attempts in C per call (0: one attempt per poll, the loop spinning in"
+                    + " Java; at most " + DpdkMessageTransport.MAX_POLL_SPINS + "; default: ${DEFAULT-VALUE}). The one-way"
+                    + " receiver polls without waiting, for larger bursts.")
     private int pollSpins;
 
     @Option(names = "--size", paramLabel = "BYTES", defaultValue = "32",
