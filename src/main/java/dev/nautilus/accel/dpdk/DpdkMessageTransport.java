@@ -93,7 +93,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
     /**
      * The stock is entries {@code stockNext} to {@code burst - 1}: offer takes entry stockNext, so
      * the free entries are always the first ones and a refill allocates into the arrays' starts
-     * (no slice per call). Poll tops it up while idle, offer when it is empty.
+     * (no slice per call). Poll tops it up before it receives, offer when it is empty.
      */
     private int stockNext;
     /** Next sequence number per priority and destination: index priority * 65536 + destination. */
@@ -244,7 +244,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
         int s = stockNext;
         if (s == burst) {
             if (!refillStock() && !refillLastOfStock()) {
-                return false; // (poll refills the stock while idle: this is for bursts of offers)
+                return false; // (poll refills the stock before it receives: this is for bursts of offers)
             }
             s = stockNext;
         }
@@ -397,6 +397,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
         if (held > 0) {
             freeReceived(); // the previous burst: freed here, after any reply it caused was flushed, not before
         }
+        topUpStock(); // before waiting: a frame that arrives then does not wait for it
         port.checkStarted();
         int n;
         try {
@@ -406,7 +407,6 @@ public final class DpdkMessageTransport implements AutoCloseable {
             throw PacketBatch.rethrow(e);
         }
         if (n == 0) {
-            topUpStock();
             return 0;
         }
         held = n;
@@ -476,10 +476,12 @@ public final class DpdkMessageTransport implements AutoCloseable {
     }
 
     /**
-     * Tops up the stock of mbufs for {@link #offer} while nothing arrives, once half of it is
-     * used: allocating a burst costs more than a round trip's spread, and done in offer it
-     * landed in the latency of one message in 32. Nothing before the first offer (a transport
-     * that only receives holds no stock); a pool that is short now is tried again later.
+     * Tops up the stock of mbufs for {@link #offer} at the start of a poll, before it receives,
+     * once half of the stock is used: allocating a burst costs more than a round trip's spread,
+     * and done in offer it landed in the latency of one message in 32 (done only when a poll
+     * found nothing, a poll that waits for frames would never do it). Nothing before the first
+     * offer (a transport that only receives holds no stock); a pool that is short now is tried
+     * again later.
      */
     private void topUpStock() {
         if (stockNext >= burst / 2 && offered) {
