@@ -338,12 +338,14 @@ public final class DpdkMessageTransport implements AutoCloseable {
                 n += s;
                 if (s < size) {
                     // the port is full: the rest moves to the front, in order, and lower priorities wait, so nothing overtakes
-                    long b = burst;
-                    long mbufs = txMbufs - block.address();
-                    long lens = txLens - block.address();
-                    MemorySegment.copy(block, mbufs + 8 * (b * p + s), block, mbufs + 8 * b * p, 8L * (size - s));
-                    MemorySegment.copy(block, lens + 4 * (b * p + s), block, lens + 4 * b * p, 4L * (size - s));
-                    queued[p] = size - s;
+                    if (s > 0) {
+                        long b = burst;
+                        long mbufs = txMbufs - block.address();
+                        long lens = txLens - block.address();
+                        MemorySegment.copy(block, mbufs + 8 * (b * p + s), block, mbufs + 8 * b * p, 8L * (size - s));
+                        MemorySegment.copy(block, lens + 4 * (b * p + s), block, lens + 4 * b * p, 4L * (size - s));
+                        queued[p] = size - s;
+                    }
                     break;
                 }
                 queued[p] = 0;
