@@ -609,28 +609,10 @@ NA_API int32_t na_dpdk_xstats_values(uint16_t port, uint64_t *values, int32_t n)
 
 /* ------------------------------------------------------------------ data path */
 
-/* The addresses and lengths of the packets received into mbufs[0..got). */
-static inline void received(struct rte_mbuf **m, uint64_t *addrs, uint32_t *lens, uint16_t got) {
-    for (uint16_t i = 0; i < got; i++) {
-        addrs[i] = (uint64_t)(uintptr_t)rte_pktmbuf_mtod(m[i], char *);
-        lens[i] = m[i]->data_len;
-    }
-}
-
-NA_API NA_HOT uint16_t na_dpdk_rx_burst(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens,
-                                        uint16_t n) {
+/* rx_burst, then up to spins more tries while nothing has arrived; addresses and lengths of what did. */
+static inline uint16_t rx_burst_wait(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens,
+                                     uint16_t n, uint32_t spins) {
     /* One check: a started port with this queue (covers invalid ids and a stopped port), arrays. */
-    if (unlikely((port >= RTE_MAX_ETHPORTS) | (mbufs == NULL) | (addrs == NULL) | (lens == NULL) ||
-                 queue >= __atomic_load_n(&dp[port].rxq, __ATOMIC_RELAXED)))
-        return 0;
-    struct rte_mbuf **m = (struct rte_mbuf **)mbufs;
-    uint16_t got = rte_eth_rx_burst(port, queue, m, n);
-    received(m, addrs, lens, got);
-    return got;
-}
-
-NA_API NA_HOT uint16_t na_dpdk_rx_burst_wait(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens,
-                                             uint16_t n, uint32_t spins) {
     if (unlikely((port >= RTE_MAX_ETHPORTS) | (mbufs == NULL) | (addrs == NULL) | (lens == NULL) ||
                  queue >= __atomic_load_n(&dp[port].rxq, __ATOMIC_RELAXED)))
         return 0;
@@ -638,8 +620,21 @@ NA_API NA_HOT uint16_t na_dpdk_rx_burst_wait(uint16_t port, uint16_t queue, void
     uint16_t got = rte_eth_rx_burst(port, queue, m, n);
     for (uint32_t i = 0; got == 0 && i < spins; i++)
         got = rte_eth_rx_burst(port, queue, m, n);
-    received(m, addrs, lens, got);
+    for (uint16_t i = 0; i < got; i++) {
+        addrs[i] = (uint64_t)(uintptr_t)rte_pktmbuf_mtod(m[i], char *);
+        lens[i] = m[i]->data_len;
+    }
     return got;
+}
+
+NA_API NA_HOT uint16_t na_dpdk_rx_burst(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens,
+                                        uint16_t n) {
+    return rx_burst_wait(port, queue, mbufs, addrs, lens, n, 0);
+}
+
+NA_API NA_HOT uint16_t na_dpdk_rx_burst_wait(uint16_t port, uint16_t queue, void **mbufs, uint64_t *addrs, uint32_t *lens,
+                                             uint16_t n, uint32_t spins) {
+    return rx_burst_wait(port, queue, mbufs, addrs, lens, n, spins);
 }
 
 static inline uint16_t tx_burst(uint16_t port, uint16_t queue, void **mbufs, uint16_t n) {

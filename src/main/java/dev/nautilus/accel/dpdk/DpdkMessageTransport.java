@@ -29,6 +29,8 @@ import java.util.Objects;
  * gaps count as lost until a late frame fills them, which counts as reordered; duplicates are not
  * delivered. Sequence numbers count per destination and priority, because a critical frame may
  * overtake bulk ones by design. (About 13 MiB of counters per transport, for all 65535 engines.)
+ * {@link #poll(TransportHandler, int)} waits for a burst in C, a bounded number of receive
+ * attempts: a receive loop's busy wait without a downcall per empty poll.
  *
  * <p>Addressing: frames go to the Ethernet broadcast address and receivers filter by engine id
  * (one port per link, as with a memif or ring vdev pair); engine {@link TransportFrame#BROADCAST}
