@@ -251,7 +251,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
             s = stockNext;
         }
         offered = true;
-        // the frame is built in the stock's last mbuf, which then joins the priority's queue with its length
+        // the frame is built in the stock's next mbuf, which then joins the priority's queue with its length
         long mbuf = RAW.get(WORD, stockMbufs + 8L * s);
         long data = RAW.get(WORD, stockAddrs + 8L * s);
         long at = data - base;
@@ -488,7 +488,7 @@ public final class DpdkMessageTransport implements AutoCloseable {
      * again later.
      */
     private void topUpStock() {
-        if (stockNext >= burst / 2 && offered) {
+        if (stockNext >= (burst + 1) / 2 && offered) { // (a stock of one: when empty)
             refillStock();
         }
     }

@@ -378,4 +378,19 @@ class DpdkTransportTest {
         c.close();
         assertThrows(IllegalStateException.class, () -> c.poll(handler, 10), "closed");
     }
+
+    @Test
+    void shouldWorkInBurstsOfOne() {
+        try (DpdkMessageTransport c = DpdkMessageTransport.open(server, pool, 3, 1)) {
+            for (int i = 0; i < 100; i++) {
+                assertTrue(c.offer(2, TransportFrame.PRIORITY_NORMAL, 1, payload(i, 8)));
+                assertFalse(c.offer(2, TransportFrame.PRIORITY_NORMAL, 1, payload(-1, 8)), "a queue of one is full");
+                List<Msg> got = receiveAll(c, b, 1);
+                assertEquals(1, got.size());
+                assertEquals(i, got.get(0).value());
+                assertEquals(0, c.poll((s, p, t, buf, o, l) -> { }, 0), "nothing for engine 3; its stock of one refilled");
+            }
+            assertEquals(100, c.sent());
+        }
+    }
 }
