@@ -214,31 +214,6 @@ public final class PacketBatch implements AutoCloseable {
         size += n;
     }
 
-    /** @return packet {@code i}'s mbuf pointer (i below size) */
-    long mbuf(int i) {
-        checkIndex(i);
-        return arrays.get(ADDR, 8L * i);
-    }
-
-    /**
-     * Appends an mbuf of this batch's pool taken from elsewhere (a stock of allocated ones),
-     * without a call into DPDK: the caller hands over its ownership. Not full; length at most room.
-     */
-    void append(long mbuf, long offset, int room, int length) {
-        int j = size;
-        MemorySegment a = arrays;
-        a.set(ADDR, 8L * j, mbuf);
-        a.set(ADDR, addrsAt + 8L * j, offset + base);
-        a.set(LEN, roomsAt + 4L * j, room);
-        a.set(LEN, lensAt + 4L * j, length);
-        size = j + 1;
-    }
-
-    /** Forgets the last packet, whose mbuf the caller has handed over elsewhere ({@link #append}). */
-    void dropLast() {
-        size--;
-    }
-
     /** Send path: the first {@code sent} packets left; move the rest to the front. */
     void removeFirst(int sent) {
         int rest = size - sent;
