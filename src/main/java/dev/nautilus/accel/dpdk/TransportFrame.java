@@ -200,13 +200,10 @@ public final class TransportFrame {
     static void writeHeader(MemorySegment segment, long offset, long sourceMac, long destinationMac, int sourceEngine,
                             int destinationEngine, int priority, int typeId, long sequence, int payloadLength) {
         // bytes 16-23 (version, flags 0, priority, reserved 0, source, destination) and 24-31 (type id,
-        // payload length, checksum 0 for now) as two words, summed as 32-bit halves with the magic and
-        // the sequence number: the same RFC 1071 sum as by 16-bit fields, in fewer steps
+        // payload length, checksum 0 for now) as two words, summed as the check sums them
         long routing = (long) VERSION << 56 | (long) priority << 40 | (long) sourceEngine << 16 | destinationEngine;
         long type = (typeId & 0xFFFF_FFFFL) << 32 | (long) payloadLength << 16;
-        long sum = MAGIC + (routing >>> 32) + (routing & 0xFFFF_FFFFL) + (type >>> 32) + (type & 0xFFFF_FFFFL)
-                + (sequence >>> 32) + (sequence & 0xFFFF_FFFFL);
-        int checksum = ~Checksums.fold(sum) & 0xFFFF;
+        int checksum = ~Checksums.fold(headerSum(MAGIC, routing, type, sequence)) & 0xFFFF;
         // the 40 bytes as five big-endian longs (bytes 0-7, 8-15, ...): five bounds-checked stores instead of twelve
         segment.set(LONG_BE, offset, destinationMac << 16 | sourceMac >>> 32);
         segment.set(LONG_BE, offset + 8, (sourceMac & 0xFFFF_FFFFL) << 32 | (long) ETHER_TYPE << 16 | MAGIC);
@@ -332,6 +329,17 @@ public final class TransportFrame {
         return segment.get(LONG_BE, offset + SEQUENCE_OFFSET);
     }
 
+    /**
+     * The RFC 1071 sum of bytes 14 to 39 before folding: the magic, then the routing word, the
+     * type word (with the checksum field: 0 when writing, as received when checking) and the
+     * sequence number as 32-bit halves, which {@link Checksums#fold} reduces modulo 0xFFFF as it
+     * would the 16-bit fields. Writing and checking a header share it.
+     */
+    private static long headerSum(long magic, long routing, long type, long sequence) {
+        return magic + (routing >>> 32) + (routing & 0xFFFF_FFFFL) + (type >>> 32) + (type & 0xFFFF_FFFFL)
+                + (sequence >>> 32) + (sequence & 0xFFFF_FFFFL);
+    }
+
     // Hot-path reads of a checked frame, two fields words instead of an access per field: the
     // routing word is bytes 16 to 23 (version, flags, priority, reserved, source, destination),
     // the type word bytes 24 to 31 (type id, payload length, checksum), both big-endian.
@@ -451,10 +459,7 @@ public final class TransportFrame {
         if (versionOf(w2) != VERSION) {
             return BAD_VERSION;
         }
-        // RFC 1071 over bytes 14 to 39: the magic, then 32-bit halves (the fold reduces modulo 0xFFFF)
-        long sum = (w1 & 0xFFFF) + (w2 >>> 32) + (w2 & 0xFFFF_FFFFL) + (w3 >>> 32) + (w3 & 0xFFFF_FFFFL)
-                + (sequence >>> 32) + (sequence & 0xFFFF_FFFFL);
-        if (Checksums.fold(sum) != 0xFFFF) {
+        if (Checksums.fold(headerSum(w1 & 0xFFFF, w2, w3, sequence)) != 0xFFFF) {
             return BAD_CHECKSUM;
         }
         if (priorityOf(w2) > PRIORITY_BULK) {
