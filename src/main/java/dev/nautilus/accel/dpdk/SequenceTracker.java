@@ -143,21 +143,15 @@ public final class SequenceTracker {
         return acceptOther(sourceEngine, sequence);
     }
 
-    /** {@link #accept} for a frame from another source than the last one, or not the next one. */
+    /**
+     * {@link #accept} for a frame from another source than the last one, or not the next one:
+     * classified on {@link #state}, after which its source becomes the current one.
+     */
     private int acceptOther(int sourceEngine, long sequence) {
         int base = base(sourceEngine);
         writeBack();
+        int result = acceptInState(base, sourceEngine, sequence);
         long[] s = state;
-        int result;
-        if (sequence == s[base + HIGHEST] + 1 && sequence > 0) {
-            s[base + RECEIVED]++;
-            received++;
-            s[base + HIGHEST] = sequence;
-            s[base + SEEN] = (s[base + SEEN] << 1) | 1;
-            result = IN_ORDER;
-        } else {
-            result = acceptOutOfOrder(base, sourceEngine, sequence);
-        }
         current = sourceEngine;
         currentHighest = s[base + HIGHEST];
         currentSeen = s[base + SEEN];
@@ -178,8 +172,8 @@ public final class SequenceTracker {
         }
     }
 
-    /** {@link #accept} for a sequence number that is not the next one. */
-    private int acceptOutOfOrder(int base, int sourceEngine, long sequence) {
+    /** {@link #accept} on the source's slots of {@link #state}, whatever the sequence number. */
+    private int acceptInState(int base, int sourceEngine, long sequence) {
         if (sequence < 1) {
             throw new IllegalArgumentException("invalid sequence number " + sequence + " from source engine "
                     + sourceEngine + ": sequence numbers start at 1 (TransportFrame.validate refuses such frames: "
