@@ -71,15 +71,14 @@ public final class DpdkMessageTransport implements AutoCloseable {
     /** Largest payload: {@link TransportFrame#MAX_PAYLOAD}, or less where the pool's mbufs are smaller. */
     private final int maxPayload;
     /**
-     * The arrays of every burst call, in one native block owned by {@link #arena}, read and written
-     * through one segment (one type and bounds check per method, not one per array or batch):
-     * the received burst (mbufs, data addresses, lengths), the stock of allocated, unused mbufs
-     * that {@link #offer} builds frames in (mbufs, data addresses, rooms), and one queue of frames
-     * to send per priority (mbufs, lengths). The 8-byte arrays come first, so all are aligned.
+     * Owns the native block that holds the arrays of every burst call, read and written through
+     * {@link #RAW} at the addresses below (the downcalls take them as such: see
+     * Dpdk.Hot.RX_BURST_WAIT_AT): the received burst (mbufs, data addresses, lengths), the stock
+     * of allocated, unused mbufs that {@link #offer} builds frames in (mbufs, data addresses,
+     * rooms), and one queue of frames to send per priority (mbufs, lengths). The 8-byte arrays
+     * come first, so all are aligned.
      */
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment block;
-    // the arrays' addresses (the downcalls take them as such: see Dpdk.Hot.RX_BURST_WAIT_AT)
     private final long rxMbufs;
     private final long rxAddrs;
     private final long rxLens;
@@ -123,10 +122,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
         this.pool = pool;
         this.maxPayload = Math.min(TransportFrame.MAX_PAYLOAD, pool.dataRoom() - pool.headroom() - TransportFrame.HEADER_LENGTH);
         long b = burst;
-        MemorySegment owned = arena.allocate(76 * b, 8);
-        this.block = MemorySegment.ofAddress(owned.address()).reinterpret(owned.byteSize());
         // 8-byte arrays: rx mbufs, rx addresses, stock mbufs, stock addresses, 3 x tx mbufs; then the 4-byte ones
-        long at = block.address();
+        long at = arena.allocate(76 * b, 8).address();
         this.rxMbufs = at;
         this.rxAddrs = at + 8 * b;
         this.stockMbufs = at + 16 * b;
@@ -342,10 +339,8 @@ public final class DpdkMessageTransport implements AutoCloseable {
                     // the port is full: the rest moves to the front, in order, and lower priorities wait, so nothing overtakes
                     if (s > 0) {
                         long b = burst;
-                        long mbufs = txMbufs - block.address();
-                        long lens = txLens - block.address();
-                        MemorySegment.copy(block, mbufs + 8 * (b * p + s), block, mbufs + 8 * b * p, 8L * (size - s));
-                        MemorySegment.copy(block, lens + 4 * (b * p + s), block, lens + 4 * b * p, 4L * (size - s));
+                        MemorySegment.copy(RAW, txMbufs + 8 * (b * p + s), RAW, txMbufs + 8 * b * p, 8L * (size - s));
+                        MemorySegment.copy(RAW, txLens + 4 * (b * p + s), RAW, txLens + 4 * b * p, 4L * (size - s));
                         queued[p] = size - s;
                     }
                     break;
