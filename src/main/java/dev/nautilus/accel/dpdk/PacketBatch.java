@@ -201,8 +201,8 @@ public final class PacketBatch implements AutoCloseable {
         }
     }
 
-    /** A view of an array's free part (from index size): made on control paths only. */
-    private MemorySegment slice(MemorySegment array, int elementSize) {
+    /** A view of an array's free part (from index size): the array itself when the batch is empty, else a new slice. */
+    MemorySegment slice(MemorySegment array, int elementSize) {
         return size == 0 ? array : array.asSlice((long) size * elementSize);
     }
 

@@ -47,46 +47,23 @@ public final class RxQueue {
             throw new IllegalArgumentException("batch of mempool \"" + batch.pool().name() + "\" cannot receive from port "
                     + port.id() + " queue " + queueId + ", whose packets come from mempool \"" + pool.name() + "\"");
         }
-        int size = batch.size();
-        if (size == 0) { // (a closed batch too: receiveIntoEmpty checks it)
-            return receiveIntoEmpty(batch);
-        }
         port.checkStarted();
         batch.checkOpen();
+        int size = batch.size();
         int room = batch.capacity() - size;
         if (room == 0) {
             return 0;
         }
         int n;
         try {
-            n = (short) Dpdk.Hot.RX_BURST.invokeExact(portId, queueId, batch.mbufs.asSlice(size * 8L),
-                    batch.addrs.asSlice(size * 8L), batch.lens.asSlice(size * 4L), (short) room) & 0xFFFF;
+            // into an empty batch (the usual case) the arrays themselves, no slices
+            n = (short) Dpdk.Hot.RX_BURST.invokeExact(portId, queueId, batch.slice(batch.mbufs, 8), batch.slice(batch.addrs, 8),
+                    batch.slice(batch.lens, 4), (short) room) & 0xFFFF;
         } catch (Throwable e) {
             throw PacketBatch.rethrow(e);
         }
         if (n > 0) {
             batch.receivedAt(size, n); // a received packet's room is its data
-        }
-        return n;
-    }
-
-    /**
-     * {@link #receive} into an empty batch known to be of this queue's pool (the message
-     * transport's, checked when it opened, and receive's own after its check): no pool check,
-     * no slices.
-     */
-    int receiveIntoEmpty(PacketBatch batch) {
-        port.checkStarted();
-        batch.checkOpen();
-        int n;
-        try {
-            n = (short) Dpdk.Hot.RX_BURST.invokeExact(portId, queueId, batch.mbufs, batch.addrs, batch.lens,
-                    (short) batch.capacity()) & 0xFFFF;
-        } catch (Throwable e) {
-            throw PacketBatch.rethrow(e);
-        }
-        if (n > 0) {
-            batch.receivedAt(0, n);
         }
         return n;
     }
