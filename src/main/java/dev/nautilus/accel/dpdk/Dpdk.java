@@ -121,6 +121,19 @@ public final class Dpdk {
         static final MethodHandle ALLOC_BULK;
         static final MethodHandle FREE_BULK;
 
+        /**
+         * Send, allocate, free and a receive that busy-waits in C for a bounded number of tries
+         * (na_dpdk_rx_burst_wait), with every pointer passed as a {@code long} address: for arrays
+         * in memory whose owner keeps it alive and checks that before each call (the message
+         * transport's native block), a segment argument would cost its unwrapping on every call. A
+         * pointer and a 64-bit integer travel alike in every 64-bit C calling convention the
+         * JDK's linker supports.
+         */
+        static final MethodHandle TX_BURST_PREPARED_AT;
+        static final MethodHandle ALLOC_BULK_AT;
+        static final MethodHandle FREE_BULK_AT;
+        static final MethodHandle RX_BURST_WAIT_AT;
+
         static {
             ensureAvailable();
             Linker linker = Linker.nativeLinker();
@@ -137,25 +150,6 @@ public final class Dpdk {
                     critical);
             FREE_BULK = linker.downcallHandle(find(lookup, "na_dpdk_free_bulk"), FunctionDescriptor.ofVoid(
                     ValueLayout.ADDRESS, ValueLayout.JAVA_INT), critical);
-        }
-
-        /**
-         * Send, allocate, free and a receive that busy-waits in C for a bounded number of tries
-         * (na_dpdk_rx_burst_wait), with every pointer passed as a {@code long} address: for arrays
-         * in memory whose owner keeps it alive and checks that before each call (the message
-         * transport's block), a segment argument would cost its unwrapping on every call. A
-         * pointer and a 64-bit integer travel alike in every 64-bit C calling convention the
-         * JDK's linker supports.
-         */
-        static final MethodHandle TX_BURST_PREPARED_AT;
-        static final MethodHandle ALLOC_BULK_AT;
-        static final MethodHandle FREE_BULK_AT;
-        static final MethodHandle RX_BURST_WAIT_AT;
-
-        static {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup lookup = SymbolLookup.loaderLookup();
-            Linker.Option critical = Linker.Option.critical(false);
             ValueLayout at = ValueLayout.JAVA_LONG;
             TX_BURST_PREPARED_AT = linker.downcallHandle(find(lookup, "na_dpdk_tx_burst_prepared"), FunctionDescriptor.of(
                     ValueLayout.JAVA_INT, ValueLayout.JAVA_SHORT, ValueLayout.JAVA_SHORT, at, at, ValueLayout.JAVA_SHORT,
